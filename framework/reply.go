@@ -1,0 +1,120 @@
+package framework
+
+import (
+	"fmt"
+	"strings"
+	"text/template"
+	"text/template/parse"
+)
+
+// Reply is what the bot says: one or more variant messages, of which each turn
+// picks one at random so that a bot does not sound like a recording. A
+// variant's Text is a text/template over the Turn: {{.Sender.Nickname}},
+// {{.Room}}, {{.Text}}, {{.Vars.order}}. Templates are parsed when the chart is
+// compiled; what customers type is only ever data to them.
+type Reply []Message
+
+// Say is a text Reply with one or more variants.
+func Say(variants ...string) Reply {
+	r := make(Reply, len(variants))
+	for i, v := range variants {
+		r[i] = Message{Type: "text", Text: v}
+	}
+	return r
+}
+
+// Send is a Reply of any message type (image with OriginalURL, sticker,
+// location, …), with one or more variants.
+func Send(variants ...Message) Reply { return Reply(variants) }
+
+// DefaultErrorReply is said when a handler fails and the chart sets no
+// ErrorReply of its own.
+var DefaultErrorReply = Say("抱歉，系统开小差了，请稍后再试。Sorry, something went wrong, please try again later.")
+
+// compiledReply holds a Reply's parsed templates.
+type compiledReply struct {
+	variants []variant
+}
+
+type variant struct {
+	msg  Message
+	tmpl *template.Template // nil when Text has no actions: no execution needed
+}
+
+func compileReply(r Reply) (*compiledReply, error) {
+	if len(r) == 0 {
+		return nil, nil
+	}
+	c := &compiledReply{variants: make([]variant, len(r))}
+	for i, m := range r {
+		if m.Type == "" {
+			m.Type = "text"
+		}
+		if m.Type == "text" && strings.TrimSpace(m.Text) == "" {
+			return nil, fmt.Errorf("reply %d is empty text", i+1)
+		}
+		v := variant{msg: m}
+		if strings.Contains(m.Text, "{{") {
+			t, err := template.New("reply").Option("missingkey=zero").Parse(m.Text)
+			if err != nil {
+				return nil, fmt.Errorf("reply template: %v", strings.TrimPrefix(err.Error(), "template: reply:"))
+			}
+			if !isPlain(t) {
+				v.tmpl = t
+			}
+		}
+		c.variants[i] = v
+	}
+	return c, nil
+}
+
+// isPlain reports whether a parsed template is only text.
+func isPlain(t *template.Template) bool {
+	for _, n := range t.Root.Nodes {
+		if n.Type() != parse.NodeText {
+			return false
+		}
+	}
+	return true
+}
+
+// render picks a variant and executes its template over t.
+func (c *compiledReply) render(t *Turn) (Message, error) {
+	v := &c.variants[0]
+	if len(c.variants) > 1 {
+		v = &c.variants[t.bot.intN(len(c.variants))]
+	}
+	msg := v.msg
+	if v.tmpl != nil {
+		var b strings.Builder
+		if err := v.tmpl.Execute(&b, t); err != nil {
+			return Message{}, fmt.Errorf("reply template: %w", err)
+		}
+		msg.Text = b.String()
+	}
+	return msg, nil
+}
+
+// compose turns the replies a turn collected into the one message the chat
+// server accepts: text parts are joined line by line; a media message (image,
+// sticker, …) wins over text, the last one if there are several.
+func compose(parts []Message) *Message {
+	switch len(parts) {
+	case 0:
+		return nil
+	case 1:
+		return &parts[0]
+	}
+	for i := len(parts) - 1; i >= 0; i-- {
+		if parts[i].MessageType() != "text" {
+			return &parts[i]
+		}
+	}
+	texts := make([]string, len(parts))
+	for i, p := range parts {
+		texts[i] = p.Text
+	}
+	msg := parts[0]
+	msg.Text = strings.Join(texts, "\n")
+	return &msg
+}
