@@ -111,6 +111,9 @@ func New(c Chart, opts Options) (*Bot, error) {
 		b.order = append(b.order, st)
 	}
 	for _, s := range c.States {
+		if s.Name == "" {
+			continue // reported above; its aliases would name a nil state
+		}
 		for _, a := range s.Aliases {
 			if prev, dup := b.states[a]; dup {
 				bad(s.Pos, "an alias must not name another state or alias", "alias %q of state %q is already %q", a, s.Name, prev.name)

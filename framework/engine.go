@@ -140,10 +140,16 @@ func (b *Bot) choose(st *state, t *Turn) *transition {
 	if t.Event.Type != MessageEvent {
 		return nil
 	}
-	if st.fallback != nil {
+	// A fallback's Match defaults to AnyMessage, but one given in the chart
+	// must hold too: a state fallback that does not match defers to the
+	// bot's, which may not match either.
+	if st.fallback != nil && st.fallback.match.match(t) {
 		return st.fallback
 	}
-	return b.fallback
+	if b.fallback != nil && b.fallback.match.match(t) {
+		return b.fallback
+	}
+	return nil
 }
 
 // act runs the fired transition's own reply and handler.

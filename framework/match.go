@@ -147,7 +147,7 @@ func compileMatch(m Match) (matcher, error) {
 		if len(m.words) == 0 {
 			return c, fmt.Errorf("type needs at least one message type")
 		}
-		c.words = m.words
+		c.words = slices.Clone(m.words) // the Bot must not share the chart's slice
 	case MatchRegex:
 		re, err := regexp.Compile(m.pattern)
 		if err != nil {

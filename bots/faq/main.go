@@ -1,0 +1,15 @@
+// Command faq is an online shop's customer-service bot: a menu of common
+// questions, answers in Simplified Chinese, and a handover to a person.
+//
+//	go run ./bots/faq            # serve the webhook on :8080
+//	go run ./bots/faq -h         # flags and environment
+package main
+
+import (
+	"github.com/fsmbot/fsmbot/framework/cli"
+	"github.com/fsmbot/fsmbot/statecharts"
+)
+
+func main() {
+	cli.Main(cli.App{Name: "faq", Charts: statecharts.FS, Chart: "faq.yaml"})
+}

@@ -1,0 +1,27 @@
+// Package bottest tests bots with conversation transcripts written in YAML.
+//
+// A transcript is a conversation: each step sends one event, as the chat
+// server would, and checks the answer. The room's state is carried from step
+// to step, so a transcript reads like the conversation it tests:
+//
+//	name: 查运费
+//	steps:
+//	  - event: JOIN_ROOM
+//	    expect: {state: menu, reply_contains: 欢迎}
+//	  - say: 运费多少
+//	    expect: {state: shipping_fee, reply_contains: [包邮, 99]}
+//	  - say: 转人工
+//	    expect: {state: handoff}
+//	  - say: 在吗
+//	    expect: {no_reply: true}
+//
+// Step keys: event (JOIN_ROOM, ADD_MEMBERS, DELETE_MEMBERS, MESSAGE; MESSAGE
+// when say or type is given), say, type (a message type such as image),
+// sender and members ({id, nickname, is_robot}), and state (to set the room's
+// botState before the step). Expect keys: state, reply (the whole text),
+// reply_contains (a string or a list), no_reply, type. Unknown keys are
+// errors, so a misspelt expectation never passes silently.
+//
+// The same transcripts run in process (InProcess) and over HTTP against a
+// real webhook (HTTP), from go test with Run or RunFiles.
+package bottest

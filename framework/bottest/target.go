@@ -1,0 +1,127 @@
+package bottest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/fsmbot/fsmbot/framework"
+)
+
+// Answer is what a bot answered to one event.
+type Answer struct {
+	State      string             // toBotState
+	Reply      *framework.Message // nil when the bot said nothing
+	Transition string             // the transition that fired, when known
+	Err        error              // the turn's own error, when known
+}
+
+// Target is a bot a transcript talks to: in process, or over HTTP.
+type Target interface {
+	Send(ctx context.Context, ev *framework.Event) (Answer, error)
+}
+
+// InProcess talks to bot directly.
+func InProcess(bot *framework.Bot) Target { return inProcess{bot} }
+
+type inProcess struct{ bot *framework.Bot }
+
+func (p inProcess) Send(ctx context.Context, ev *framework.Event) (Answer, error) {
+	res := p.bot.Run(ctx, ev)
+	return Answer{State: res.To, Reply: res.Reply, Transition: res.Transition, Err: res.Err}, nil
+}
+
+// HTTP talks to a webhook at url as the chat server does, with the extra
+// headers given (the robot's requestHeaders).
+func HTTP(url string, header http.Header) Target {
+	return httpTarget{url: url, header: header, client: &http.Client{}}
+}
+
+type httpTarget struct {
+	url    string
+	header http.Header
+	client *http.Client
+}
+
+func (h httpTarget) Send(ctx context.Context, ev *framework.Event) (Answer, error) {
+	body, err := json.Marshal(RequestBody(ev))
+	if err != nil {
+		return Answer{}, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.url, bytes.NewReader(body))
+	if err != nil {
+		return Answer{}, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	for k, vs := range h.header {
+		req.Header[k] = vs
+	}
+	resp, err := h.client.Do(req)
+	if err != nil {
+		return Answer{}, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return Answer{}, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return Answer{}, fmt.Errorf("webhook answered %s: %s", resp.Status, data)
+	}
+	var out struct {
+		ToBotState *string `json:"toBotState"`
+		Data       *struct {
+			Message     string `json:"message"`
+			MessageType string `json:"messageType"`
+			OriginalURL string `json:"originalUrl"`
+			Sticker     string `json:"sticker"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(data, &out); err != nil {
+		return Answer{}, fmt.Errorf("webhook answered invalid JSON %q: %v", data, err)
+	}
+	if out.ToBotState == nil {
+		return Answer{}, fmt.Errorf("webhook answer has no toBotState: %s", data)
+	}
+	a := Answer{State: *out.ToBotState}
+	if out.Data != nil {
+		a.Reply = &framework.Message{Text: out.Data.Message, Type: out.Data.MessageType, OriginalURL: out.Data.OriginalURL, Sticker: out.Data.Sticker}
+	}
+	return a, nil
+}
+
+// RequestBody is the JSON the chat server would POST for ev, shaped as in
+// its webhook document.
+func RequestBody(ev *framework.Event) map[string]any {
+	client := func(c framework.Client) map[string]any {
+		return map[string]any{"_id": c.ID, "id": c.ID, "nickname": c.Nickname, "isRobot": c.IsRobot, "lastLoginTimeMS": 0}
+	}
+	data := map[string]any{"room": ev.Room, "sender": client(ev.Sender)}
+	if ev.Type == framework.MessageEvent {
+		m := ev.Message
+		data["_id"], data["id"] = m.ID, m.ID
+		data["message"] = m.Text
+		data["messageType"] = m.MessageType()
+		data["appID"] = ev.AppID
+		if m.OriginalURL != "" {
+			data["originalUrl"] = m.OriginalURL
+		}
+	} else {
+		members := make([]any, len(ev.Members))
+		for i, c := range ev.Members {
+			members[i] = client(c)
+		}
+		data["members"] = members
+	}
+	return map[string]any{
+		"appID":    ev.AppID,
+		"clientID": ev.ClientID,
+		"roomID":   ev.RoomID,
+		"event":    string(ev.Type),
+		"botState": ev.State,
+		"data":     data,
+	}
+}

@@ -1,0 +1,208 @@
+package chart
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// keys is what one kind of mapping may hold.
+type keys struct {
+	known []string
+	// misplaced says what to do with a key that belongs to another kind of
+	// mapping: most unknown keys are right keys at the wrong indentation.
+	misplaced map[string]string
+	// extensions allows keys starting with "x-": they hold YAML anchors
+	// that the rest of the file reuses, and mean nothing themselves.
+	extensions bool
+}
+
+var (
+	patternKeys    = []string{"exact", "keywords", "all_of", "regex", "command", "type", "any", "robot_added"}
+	stateKeyNames  = []string{"aliases", "reply", "on", "fallback"}
+	chartKeyNames  = []string{"bot", "robot_id", "initial", "unknown_state", "answer_robots", "error_reply", "fallback", "states"}
+	actionKeys     = []string{"reply", "call", "to"}
+	messageKeyList = []string{"type", "text", "original_url", "thumbnail_url", "url", "sticker", "width", "height", "duration", "latitude", "longitude", "extra"}
+)
+
+const (
+	inState      = "this key belongs to a state: indent it under the state's name, below states:"
+	inTransition = `this key belongs to a transition: transitions are a list under a state's on:, each starting with "- "`
+	atTop        = "this key belongs at the top of the file, not indented"
+	inMessage    = "this key belongs to a message: write it under reply:, like reply: {type: image, original_url: …}"
+)
+
+var (
+	chartKeys = keys{
+		known:      chartKeyNames,
+		extensions: true,
+		misplaced:  misplacedAs(inState, "aliases", "reply", "on").with(inTransition, "event", "to", "call").with(inTransition, patternKeys...),
+	}
+	stateKeys = keys{
+		known: stateKeyNames,
+		misplaced: misplacedAs(inTransition, "event", "to", "call").with(inTransition, patternKeys...).
+			with(atTop, "bot", "robot_id", "initial", "unknown_state", "answer_robots", "error_reply", "states"),
+	}
+	transitionKeys = keys{
+		known: slices.Concat([]string{"event"}, patternKeys, actionKeys),
+		misplaced: misplacedAs(inMessage, messageKeyList[1:]...).
+			with("a transition holds no transitions: list them all under the state's on:", "on").
+			with(inState, "aliases", "fallback").
+			with(atTop, "bot", "robot_id", "initial", "unknown_state", "answer_robots", "error_reply", "states"),
+	}
+	fallbackKeys = keys{
+		known: slices.Concat(patternKeys, actionKeys),
+		misplaced: misplacedAs(inMessage, messageKeyList[1:]...).
+			with("a fallback answers messages only: remove event:, or make this a transition under on:", "event").
+			with(inState, "aliases", "on", "fallback").
+			with(atTop, "bot", "robot_id", "initial", "unknown_state", "answer_robots", "error_reply", "states"),
+	}
+	messageKeys = keys{
+		known:     messageKeyList,
+		misplaced: misplacedAs("a message holds no transition keys: write this next to reply:, not under it", "to", "call", "event", "reply"),
+	}
+)
+
+type misplacement map[string]string
+
+func misplacedAs(fix string, names ...string) misplacement {
+	return misplacement{}.with(fix, names...)
+}
+
+func (m misplacement) with(fix string, names ...string) misplacement {
+	for _, n := range names {
+		m[n] = fix
+	}
+	return m
+}
+
+// synonyms are words authors reach for instead of a key's name.
+var synonyms = map[string][]string{
+	"say": {"reply"}, "answer": {"reply"}, "response": {"reply"}, "respond": {"reply"},
+	"message": {"reply", "text"}, "content": {"text"}, "messagetype": {"type"},
+	"goto": {"to"}, "go": {"to"}, "next": {"to"}, "target": {"to"}, "then": {"to"},
+	"handler": {"call"}, "action": {"call"}, "run": {"call"}, "do": {"call"}, "function": {"call"},
+	"contains": {"keywords"}, "pattern": {"regex"}, "regexp": {"regex"}, "re": {"regex"},
+	"equals": {"exact"}, "is": {"exact"}, "all": {"all_of"}, "both": {"all_of"},
+	"transitions": {"on"}, "when": {"on"}, "triggers": {"on"},
+	"default": {"fallback"}, "else": {"fallback"}, "otherwise": {"fallback"},
+	"name": {"bot"}, "start": {"initial"}, "robot": {"robot_id"},
+	"lat": {"latitude"}, "lng": {"longitude"}, "lon": {"longitude"}, "long": {"longitude"},
+	"image": {"original_url"}, "src": {"original_url"}, "thumb": {"thumbnail_url"}, "thumbnail": {"thumbnail_url"},
+	"messagetypes": {"type"}, "types": {"type"},
+}
+
+// fields returns the pairs of mapping n whose keys k knows, reporting the
+// others with a hint at what was meant. where names the mapping in messages.
+func (p *parser) fields(n *yaml.Node, where string, k keys) []pair {
+	var out []pair
+	for _, f := range p.pairs(n, "key", where) {
+		if slices.Contains(k.known, f.key) {
+			out = append(out, f)
+			continue
+		}
+		if k.extensions && strings.HasPrefix(f.key, "x-") {
+			continue
+		}
+		p.report(f.kn, k.hint(f), "unknown key %q in %s", f.key, where)
+	}
+	return out
+}
+
+// hint says what an unknown key was probably meant to be.
+func (k keys) hint(f pair) string {
+	canon := canonical(f.key)
+	for _, name := range k.known {
+		if canonical(name) == canon { // Reply, robotId, error-reply
+			return fmt.Sprintf("did you mean %s?", name)
+		}
+	}
+	if slices.Contains(k.known, "states") && looksLikeState(f.v) {
+		return "states go under states:, indented below it"
+	}
+	if fix, ok := k.misplaced[f.key]; ok {
+		return fix
+	}
+	for _, name := range synonyms[canon] {
+		if slices.Contains(k.known, name) {
+			return fmt.Sprintf("did you mean %s?", name)
+		}
+	}
+	if name := closest(canon, k.known); name != "" {
+		return fmt.Sprintf("did you mean %s?", name)
+	}
+	return "use one of: " + strings.Join(k.known, ", ")
+}
+
+// looksLikeState reports whether n is a mapping with a state's keys.
+func looksLikeState(n *yaml.Node) bool {
+	n = resolve(n)
+	if n.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i < len(n.Content); i += 2 {
+		if slices.Contains(stateKeyNames, n.Content[i].Value) {
+			return true
+		}
+	}
+	return false
+}
+
+// canonical folds the ways of writing a key that differ only in case and
+// separators: robotId, RobotID, robot-id.
+func canonical(s string) string {
+	return strings.NewReplacer("_", "", "-", "", " ", "").Replace(strings.ToLower(s))
+}
+
+// closest returns the known key within a few typing slips of canon, or "".
+// The allowance grows with the word: one slip in "to" is another word, two
+// in "keywords" are still a typo.
+func closest(canon string, known []string) string {
+	best, bestDist := "", 0
+	for _, name := range known {
+		d := distance(canon, canonical(name))
+		if d <= slips(canon) && (best == "" || d < bestDist) {
+			best, bestDist = name, d
+		}
+	}
+	return best
+}
+
+func slips(s string) int {
+	switch n := len([]rune(s)); {
+	case n <= 4:
+		return 1
+	case n <= 8:
+		return 2
+	}
+	return 3
+}
+
+// distance is the optimal string alignment distance between a and b: the
+// number of inserted, deleted, replaced or swapped characters.
+func distance(a, b string) int {
+	s, t := []rune(a), []rune(b)
+	prev2 := make([]int, len(t)+1)
+	prev := make([]int, len(t)+1)
+	cur := make([]int, len(t)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(s); i++ {
+		cur[0] = i
+		for j := 1; j <= len(t); j++ {
+			cost := 1
+			if s[i-1] == t[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && s[i-1] == t[j-2] && s[i-2] == t[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(t)]
+}
