@@ -92,3 +92,21 @@ func BenchmarkNormalize(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTurnHandler is a turn whose transition calls a Go handler, as a
+// form step that saves a choice does.
+func BenchmarkTurnHandler(b *testing.B) {
+	save := func(_ context.Context, t *Turn) error { t.Set("saved", "yes"); return nil }
+	bot := mustNew(b, Chart{Initial: "ask", States: []State{
+		{Name: "ask", On: []Transition{{Match: Exact("小", "中", "大"), To: "done", Call: "save"}}},
+		{Name: "done", Reply: Say("好的")},
+	}}, Options{Handlers: map[string]Handler{"save": save}})
+	ev := say("ask", "大")
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if res := bot.Run(ctx, ev); res.Vars["saved"] != "yes" {
+			b.Fatalf("vars %v", res.Vars)
+		}
+	}
+}

@@ -193,6 +193,11 @@
 // the handler). New rejects a chart that calls a handler that is not
 // registered.
 //
+// Vars last one turn: between turns the chat server keeps the botState and
+// nothing else. A flow that collects answers over several turns (a form)
+// keeps them in a store keyed by Turn.Room, which a handler reads back into
+// Vars each turn; examples/pizza shows one.
+//
 // # Errors, timeouts and panics
 //
 // Run never panics and always returns a usable Result. When a handler

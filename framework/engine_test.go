@@ -386,6 +386,52 @@ func TestReplyTemplates(t *testing.T) {
 	}
 }
 
+func TestReplyTemplateCommentsAndTrimMarkers(t *testing.T) {
+	bot := mustNew(t, Chart{Initial: "s", States: []State{{Name: "s", On: []Transition{
+		{Match: Exact("comment"), Reply: Say("您好{{/* 不要说出来 */}}！")},
+		{Match: Exact("trim"), Reply: Say("您好 {{- /* 不要说出来 */ -}} ！")},
+		{Match: Exact("trim action"), Reply: Say("您好， {{- .Sender.Nickname -}} ！")},
+	}}}})
+	tests := []struct{ text, want string }{
+		{"comment", "您好！"},
+		{"trim", "您好！"},
+		{"trim action", "您好，小明！"},
+	}
+	for _, tt := range tests {
+		res := bot.Run(context.Background(), say("s", tt.text))
+		require.NoError(t, res.Err)
+		assert.Equal(t, tt.want, replyText(res), tt.text)
+	}
+}
+
+// A template that parses but fails when executed fails the turn like a
+// handler error: state kept, error reply, the cause in Err.
+func TestReplyTemplateExecutionErrors(t *testing.T) {
+	bot := mustNew(t, Chart{Initial: "a", States: []State{
+		{Name: "a", On: []Transition{
+			{Match: Exact("field"), To: "b", Reply: Say("{{.Vars.x.y}}")},
+			{Match: Exact("method"), Reply: Say(`{{.Set "a" "b"}}`)},
+			{Match: Exact("entry"), To: "c"},
+		}},
+		{Name: "b"},
+		{Name: "c", Reply: Say("{{index .Vars 1}}")},
+	}})
+	tests := []struct{ text, wantErr string }{
+		{"field", "can't evaluate field y in type string"},
+		{"method", "Set has 0 return values"},
+		{"entry", `state "c": reply template:`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			res := bot.Run(context.Background(), say("a", tt.text))
+			require.Error(t, res.Err)
+			assert.Contains(t, res.Err.Error(), tt.wantErr)
+			assert.Equal(t, "a", res.To)
+			assert.Equal(t, DefaultErrorReply[0].Text, replyText(res))
+		})
+	}
+}
+
 var errDatabase = errors.New("database is down")
 
 func failingHandler(context.Context, *Turn) error { return errDatabase }

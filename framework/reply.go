@@ -59,7 +59,15 @@ func compileReply(r Reply) (*compiledReply, error) {
 			if err != nil {
 				return nil, fmt.Errorf("reply template: %v", strings.TrimPrefix(err.Error(), "template: reply:"))
 			}
-			if !isPlain(t) {
+			if isPlain(t) {
+				// Only text once comments and trim markers are gone: say
+				// that text, not the source.
+				var b strings.Builder
+				for _, n := range t.Root.Nodes {
+					b.Write(n.(*parse.TextNode).Text)
+				}
+				v.msg.Text = b.String()
+			} else {
 				v.tmpl = t
 			}
 		}

@@ -145,11 +145,9 @@ func (s *Server) webhook(c echo.Context) error {
 	cancel()
 
 	s.logTurn(req.Context(), ev, &res, time.Since(start))
-	body, err := json.Marshal(webhook.NewResponse(bot.RobotID(), res))
-	if err != nil {
-		return fmt.Errorf("encode response: %w", err)
-	}
-	return c.JSONBlob(http.StatusOK, body)
+	// The request body is decoded: its buffer now holds the answer.
+	out := webhook.NewResponse(bot.RobotID(), res).AppendJSON(buf.AvailableBuffer())
+	return c.JSONBlob(http.StatusOK, out)
 }
 
 func (s *Server) logTurn(ctx context.Context, ev *framework.Event, res *framework.Result, latency time.Duration) {

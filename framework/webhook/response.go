@@ -23,16 +23,15 @@ type Response struct {
 
 // Message is a message as the chat server takes it in a Response.
 type Message struct {
-	Message      string `json:"message"`
-	MessageType  string `json:"messageType"`
-	OriginalURL  string `json:"originalUrl,omitempty"`
-	ThumbnailURL string `json:"thumbnailUrl,omitempty"`
-	URL          string `json:"url,omitempty"`
-	Sticker      string `json:"sticker,omitempty"`
-	Width        int    `json:"width,omitempty"`
-	Height       int    `json:"height,omitempty"`
-	// Duration is in seconds, as the chat server's Message model has it.
-	Duration float64 `json:"duration,omitempty"`
+	Message      string  `json:"message"`
+	MessageType  string  `json:"messageType"`
+	OriginalURL  string  `json:"originalUrl,omitempty"`
+	ThumbnailURL string  `json:"thumbnailUrl,omitempty"`
+	URL          string  `json:"url,omitempty"`
+	Sticker      string  `json:"sticker,omitempty"`
+	Width        int     `json:"width,omitempty"`
+	Height       int     `json:"height,omitempty"`
+	Duration     float64 `json:"duration,omitempty"`
 	// Latitude and Longitude are pointers because 0 is a place (the equator,
 	// Greenwich): they are set for a location message, or when not 0.
 	Latitude  *float64        `json:"latitude,omitempty"`

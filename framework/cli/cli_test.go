@@ -1,0 +1,126 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/fsmbot/fsmbot/framework/cli"
+	"github.com/fsmbot/fsmbot/statecharts"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var faq = cli.App{Name: "faq", Charts: statecharts.FS, Chart: "faq.yaml"}
+
+// lockedBuffer is written by the server goroutine and read by the test.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func env(vars map[string]string) cli.Env { return func(k string) string { return vars[k] } }
+
+// startFAQ runs the real start-up on a free port and returns the webhook URL
+// it printed, and a function that stops it and returns its exit status.
+func startFAQ(t *testing.T, args []string, vars map[string]string) (url string, stop func() int, logs *lockedBuffer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout lockedBuffer
+	logs = &lockedBuffer{}
+	done := make(chan int, 1)
+	go func() { done <- faq.Run(ctx, args, env(vars), &stdout, logs) }()
+	urlRE := regexp.MustCompile(`http://\S+/webhook`)
+	require.Eventually(t, func() bool { return urlRE.MatchString(stdout.String()) }, 10*time.Second, 10*time.Millisecond, "no URL printed; logs: %s", logs)
+	out := stdout.String()
+	assert.Contains(t, out, "curl -s ", "a ready-to-paste curl command")
+	return urlRE.FindString(out), func() int { cancel(); return <-done }, logs
+}
+
+func post(t *testing.T, url, body string, header map[string]string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	require.NoError(t, err)
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, string(data)
+}
+
+func TestServeSeedPayloads(t *testing.T) {
+	url, stop, logs := startFAQ(t, []string{"serve", "-addr", "127.0.0.1:0", "-robot-id", "robot001"}, nil)
+	for _, tc := range []struct{ file, state string }{
+		{"join_room.json", `"toBotState":"menu"`},
+		{"add_members.json", `"toBotState":"menu"`},
+		{"delete_members.json", `"toBotState":"start"`},
+		{"message.json", `"toBotState":`},
+	} {
+		body, err := os.ReadFile(filepath.Join("..", "webhook", "testdata", "requests", tc.file))
+		require.NoError(t, err)
+		status, answer := post(t, url, string(body), nil)
+		assert.Equal(t, 200, status, answer)
+		assert.Contains(t, answer, tc.state, tc.file)
+		assert.Contains(t, answer, `"senderID":"robot001"`)
+	}
+	require.Equal(t, 0, stop())
+	assert.Contains(t, logs.String(), "room=demo-room")
+	assert.Contains(t, logs.String(), "shutting down")
+}
+
+func TestServeToken(t *testing.T) {
+	url, stop, _ := startFAQ(t, []string{"-addr", "127.0.0.1:0"}, map[string]string{"WEBHOOK_TOKEN": "s3cret", "WEBHOOK_TOKEN_HEADER": "SOME_AUTH_KEY"})
+	defer stop()
+	body := `{"roomID":"r","event":"JOIN_ROOM","data":{"sender":{"_id":"u","nickname":"A"}}}`
+	status, _ := post(t, url, body, nil)
+	assert.Equal(t, 401, status)
+	status, answer := post(t, url, body, map[string]string{"SOME_AUTH_KEY": "s3cret"})
+	assert.Equal(t, 200, status, answer)
+	assert.NotContains(t, answer, "senderID", "no robot ID configured: senderID omitted")
+}
+
+func TestBadConfiguration(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"bad flag", []string{"-nope"}, nil, "flag provided but not defined"},
+		{"stray argument", []string{"serve", "extra"}, nil, `unexpected argument "extra"`},
+		{"bad timeout", nil, map[string]string{"TURN_TIMEOUT": "soon"}, "TURN_TIMEOUT"},
+		{"bad log level", nil, map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
+		{"bad address", []string{"-addr", "256.0.0.1:99999"}, nil, "listen"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			code := faq.Run(context.Background(), tc.args, env(tc.env), io.Discard, &stderr)
+			assert.Equal(t, 1, code)
+			assert.Contains(t, stderr.String(), tc.want)
+		})
+	}
+}
