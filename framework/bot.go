@@ -8,14 +8,17 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/looplab/fsm"
 )
 
 // Options configure a Bot beyond its chart.
 type Options struct {
-	// Handlers are the Go functions transitions call by name.
+	// Handlers are the Go functions transitions and states call by name.
 	Handlers map[string]Handler
+	// Guards are the Go conditions transitions name in Guard.
+	Guards map[string]Guard
 	// RobotID overrides the chart's robot ID (the replies' senderID).
 	RobotID string
 	// Logger receives warnings such as a room in an unknown state. Nil means
@@ -24,6 +27,8 @@ type Options struct {
 	// Rand chooses among reply variants. Nil means a shared random source;
 	// tests pass a seeded one for repeatable replies.
 	Rand *rand.Rand
+	// Now tells guards the time. Nil means time.Now.
+	Now func() time.Time
 }
 
 // Bot is a compiled chart, ready to run turns. It is immutable: any number of
@@ -31,243 +36,507 @@ type Options struct {
 type Bot struct {
 	name         string
 	robotID      string
+	root         *state // the chart itself: parent of the top-level states
 	initial      *state
 	unknown      *state
-	states       map[string]*state // by name and by alias
-	order        []*state
+	paths        map[string]*state // by path and by alias
+	order        []*state          // every state, depth first, in chart order
+	global       []*transition
 	fallback     *transition
+	transitions  []*transition // every transition, in chart order
 	errorReply   *compiledReply
 	answerRobots bool
+	location     *time.Location
+	now          func() time.Time
 	logger       *slog.Logger
 	warnings     []Problem
-	transitions  []*transition
 
 	randMu sync.Mutex
 	rand   *rand.Rand
 }
 
 type state struct {
-	name     string
-	aliases  []string
-	entry    *compiledReply
-	on       []*transition
-	fallback *transition
-	events   []fsm.EventDesc // every transition leaving this state, for looplab/fsm
-	pos      Pos
+	name      string
+	path      string
+	parent    *state // nil for the root
+	children  []*state
+	initial   *state // the child a transition to this state enters
+	depth     int
+	aliases   []string
+	enter     *action
+	exit      *action
+	on        []*transition
+	fallback  *transition
+	noGlobals bool
+	history   bool
+	pos       Pos
+
+	// Leaves only: what may fire from here, in the order it is tried, and
+	// the looplab/fsm event of each from here.
+	candidates []*transition
+	fallbacks  []*transition
+	events     map[*transition][]fsm.EventDesc // one event each: a turn's machine
+}
+
+func (s *state) isLeaf() bool { return len(s.children) == 0 }
+
+// leaf descends through initial children to the leaf a room enters.
+func (s *state) leaf() *state {
+	for !s.isLeaf() {
+		s = s.initial
+	}
+	return s
+}
+
+// within reports whether s is a or one of its descendants.
+func (s *state) within(a *state) bool {
+	for ; s != nil; s = s.parent {
+		if s == a {
+			return true
+		}
+	}
+	return false
 }
 
 type transition struct {
 	id       string // unique in the bot: the looplab/fsm event name
 	event    EventType
 	match    matcher
-	label    string
-	from     *state // nil for the bot-wide fallback
+	pattern  Match
+	guard    *guard
+	from     *state // the declaring state; the root for globals and the chart fallback
 	to       *state // nil: stay, without re-entering
-	reply    *compiledReply
-	call     Handler
-	callName string
+	toDecl   string // To as written
+	history  bool   // To is History
+	action   *action
+	global   bool
+	fallback bool
 	pos      Pos
 }
 
 // New compiles a chart into a Bot, checking everything a turn would otherwise
-// discover too late: one initial state, targets that exist, regular
-// expressions and templates that parse, handlers that are registered. Every
-// problem is reported at once in a *ChartError. Warnings (an unreachable
-// state) do not stop compilation: see Warnings.
+// discover too late: an initial state, targets that exist, regular
+// expressions, guards and templates that compile, handlers that are
+// registered. Every problem is reported at once in a *ChartError. Warnings
+// (an unreachable state) do not stop compilation: see Warnings.
 func New(c Chart, opts Options) (*Bot, error) {
-	b := &Bot{
-		name:         c.Name,
-		robotID:      c.RobotID,
-		states:       make(map[string]*state, len(c.States)),
-		answerRobots: c.AnswerRobots,
-		logger:       opts.Logger,
-		rand:         opts.Rand,
+	cc := &compiler{
+		opts: opts,
+		bot: &Bot{
+			name:         c.Name,
+			robotID:      c.RobotID,
+			paths:        make(map[string]*state),
+			answerRobots: c.AnswerRobots,
+			logger:       opts.Logger,
+			rand:         opts.Rand,
+			now:          opts.Now,
+		},
+		chart: c,
 	}
-	if opts.RobotID != "" {
-		b.robotID = opts.RobotID
+	return cc.compile()
+}
+
+// compiler holds what New needs while it works.
+type compiler struct {
+	opts     Options
+	chart    Chart
+	bot      *Bot
+	problems []Problem
+	decls    map[*state]State
+}
+
+func (cc *compiler) bad(pos Pos, fix, format string, args ...any) {
+	cc.problems = append(cc.problems, Problem{Pos: pos, What: fmt.Sprintf(format, args...), Fix: fix})
+}
+
+// keyPos is where a chart-level key was written, else the chart's position.
+func (cc *compiler) keyPos(key string) Pos {
+	if p, ok := cc.chart.KeyPos[key]; ok {
+		return p
 	}
+	return cc.chart.Pos
+}
+
+func (cc *compiler) compile() (*Bot, error) {
+	b, c := cc.bot, cc.chart
 	if b.logger == nil {
 		b.logger = slog.Default()
 	}
-	var problems []Problem
-	bad := func(pos Pos, fix, format string, args ...any) {
-		problems = append(problems, Problem{Pos: pos, What: fmt.Sprintf(format, args...), Fix: fix})
+	if cc.opts.RobotID != "" {
+		b.robotID = cc.opts.RobotID
+	}
+	if b.now == nil {
+		b.now = time.Now
+	}
+	b.location = time.Local
+	if c.TimeZone != "" {
+		loc, err := time.LoadLocation(c.TimeZone)
+		if err != nil {
+			cc.bad(cc.keyPos("time_zone"), `use an IANA name such as "Asia/Shanghai"`, "unknown time zone %q", c.TimeZone)
+		} else {
+			b.location = loc
+		}
 	}
 
+	b.root = &state{name: "", depth: -1, pos: c.Pos}
+	cc.decls = make(map[*state]State)
 	if len(c.States) == 0 {
-		bad(c.Pos, "add at least one state under states:", "the chart has no states")
+		cc.bad(cc.keyPos("states"), "add at least one state under states:", "the chart has no states")
 	}
-	for _, s := range c.States {
-		if s.Name == "" {
-			bad(s.Pos, "give every state a name", "a state has no name")
-			continue
-		}
-		if prev, dup := b.states[s.Name]; dup {
-			bad(s.Pos, "rename one of them", "state %q is defined twice (first at %s)", s.Name, prev.pos)
-			continue
-		}
-		st := &state{name: s.Name, aliases: s.Aliases, pos: s.Pos}
-		b.states[s.Name] = st
-		b.order = append(b.order, st)
-	}
-	for _, s := range c.States {
-		if s.Name == "" {
-			continue // reported above; its aliases would name a nil state
-		}
-		for _, a := range s.Aliases {
-			if prev, dup := b.states[a]; dup {
-				bad(s.Pos, "an alias must not name another state or alias", "alias %q of state %q is already %q", a, s.Name, prev.name)
-				continue
-			}
-			b.states[a] = b.states[s.Name]
-		}
-	}
-
-	stateNamed := func(name string, pos Pos, what string) *state {
-		st, ok := b.states[name]
-		if !ok {
-			bad(pos, "use one of: "+b.stateList(), "%s %q is not a state", what, name)
-			return nil
-		}
-		if st.name != name {
-			bad(pos, fmt.Sprintf("use the state's name %q", st.name), "%s %q is an alias", what, name)
-		}
-		return st
-	}
+	cc.addStates(b.root, c.States)
+	cc.addAliases()
 
 	switch {
 	case c.Initial == "" && len(c.States) > 0:
-		bad(c.Pos, fmt.Sprintf("add initial: %s (or another state)", c.States[0].Name), "the chart names no initial state")
+		cc.bad(cc.keyPos("initial"), fmt.Sprintf("add initial: %s (or another state)", c.States[0].Name), "the chart names no initial state")
 	case c.Initial != "":
-		b.initial = stateNamed(c.Initial, c.Pos, "initial state")
+		b.initial = cc.lookup(b.root, c.Initial, cc.keyPos("initial"), "initial state")
 	}
 	b.unknown = b.initial
 	if c.UnknownState != "" {
-		b.unknown = stateNamed(c.UnknownState, c.Pos, "unknown_state")
+		b.unknown = cc.lookup(b.root, c.UnknownState, cc.keyPos("unknown_state"), "unknown_state")
 	}
 
-	compileTransition := func(t Transition, from *state, id string) *transition {
-		if strings.HasSuffix(id, "#fallback") && t.Match.IsZero() {
-			t.Match = AnyMessage() // a fallback answers whatever nothing else did
-		}
-		tr := &transition{id: id, event: t.Event, from: from, pos: t.Pos, callName: t.Call}
-		if tr.event == "" {
-			tr.event = MessageEvent
-		}
-		if tr.event == MessageEvent && t.Match.IsZero() {
-			bad(t.Pos, "add a pattern (exact, keywords, all_of, regex, command, type) or any: true", "a MESSAGE transition has no pattern")
-		}
-		if tr.event != MessageEvent && !t.Match.IsZero() && t.Match.kind != MatchRobotAdded && t.Match.kind != MatchCustom {
-			bad(t.Pos, "text patterns apply to MESSAGE only; remove the pattern or the event", "%s cannot match %s", tr.event, t.Match)
-		}
-		if t.Match.kind == MatchRobotAdded && tr.event != AddMembers {
-			bad(t.Pos, "use robot_added with event: ADD_MEMBERS", "robot_added on %s never matches", tr.event)
-		}
-		m, err := compileMatch(t.Match)
-		if err != nil {
-			bad(t.Pos, "", "%v", err)
-		}
-		tr.match = m
-		tr.label = string(tr.event)
-		if s := t.Match.String(); s != "" {
-			tr.label = s
-		}
-		if t.To != "" {
-			tr.to = stateNamed(t.To, t.Pos, "target")
-		}
-		if tr.reply, err = compileReply(t.Reply); err != nil {
-			bad(t.Pos, "", "%v", err)
-		}
-		if t.Call != "" {
-			h, ok := opts.Handlers[t.Call]
-			if !ok {
-				bad(t.Pos, "register it in Options.Handlers, or fix the name", "handler %q is not registered", t.Call)
-			}
-			tr.call = h
-		}
-		b.transitions = append(b.transitions, tr)
-		return tr
-	}
-
-	if c.Fallback != nil {
-		b.fallback = compileTransition(*c.Fallback, nil, "#fallback")
-	}
 	var err error
 	if b.errorReply, err = compileReply(c.ErrorReply); err != nil {
-		bad(c.Pos, "", "error reply: %v", err)
+		cc.bad(cc.keyPos("error_reply"), "", "error reply: %v", err)
 	}
 	if b.errorReply == nil {
 		b.errorReply, _ = compileReply(DefaultErrorReply)
 	}
 
-	for _, s := range c.States {
-		st := b.states[s.Name]
-		if st == nil || st.pos != s.Pos || st.name != s.Name {
-			continue // a duplicate, reported above
-		}
-		if st.entry, err = compileReply(s.Reply); err != nil {
-			bad(s.Pos, "", "state %q: %v", s.Name, err)
-		}
-		for i, t := range s.On {
-			st.on = append(st.on, compileTransition(t, st, st.name+"#"+strconv.Itoa(i)))
-		}
-		if s.Fallback != nil {
-			st.fallback = compileTransition(*s.Fallback, st, st.name+"#fallback")
+	for i, t := range c.Global {
+		if tr := cc.transition(t, b.root, "*#"+strconv.Itoa(i)); tr != nil {
+			tr.global = true
+			b.global = append(b.global, tr)
 		}
 	}
-
-	if len(problems) > 0 {
-		return nil, &ChartError{Problems: problems}
+	if c.Fallback != nil {
+		b.fallback = cc.transition(*c.Fallback, b.root, "*#fallback")
 	}
 	for _, st := range b.order {
-		st.events = b.eventsFrom(st)
+		cc.stateBody(st)
 	}
-	b.warnings = b.unreachable()
+
+	if len(cc.problems) > 0 {
+		return nil, &ChartError{Problems: cc.problems}
+	}
+	for _, st := range b.order {
+		if st.isLeaf() {
+			b.plan(st)
+		}
+	}
+	if err := b.checkMachine(); err != nil {
+		return nil, err
+	}
+	b.warnings = b.lintReachable()
 	return b, nil
 }
 
-// eventsFrom lists, for looplab/fsm, every transition that may leave st.
-func (b *Bot) eventsFrom(st *state) []fsm.EventDesc {
-	var events []fsm.EventDesc
-	add := func(t *transition) {
-		if t == nil {
-			return
+// addStates creates the state tree under parent.
+func (cc *compiler) addStates(parent *state, decls []State) {
+	b := cc.bot
+	seen := map[string]Pos{}
+	for _, s := range decls {
+		switch {
+		case s.Name == "":
+			cc.bad(s.Pos, "give every state a name", "a state has no name")
+			continue
+		case strings.Contains(s.Name, PathSeparator) || strings.Contains(s.Name, HistorySeparator):
+			cc.bad(s.Pos, "rename it: "+PathSeparator+" and "+HistorySeparator+" separate names in a botState", "state name %q contains %q or %q", s.Name, PathSeparator, HistorySeparator)
+			continue
+		case s.Name == History:
+			cc.bad(s.Pos, "rename it: to: history returns to the previous state", "%q is reserved", History)
+			continue
 		}
-		dst := st.name
+		if prev, dup := seen[s.Name]; dup {
+			cc.bad(s.Pos, "rename one of them", "state %q is defined twice (first at %s)", s.Name, prev)
+			continue
+		}
+		seen[s.Name] = s.Pos
+		st := &state{name: s.Name, parent: parent, depth: parent.depth + 1, aliases: s.Aliases, noGlobals: s.NoGlobals, history: s.History, pos: s.Pos}
+		st.path = s.Name
+		if parent != b.root {
+			st.path = parent.path + PathSeparator + s.Name
+		}
+		parent.children = append(parent.children, st)
+		b.paths[st.path] = st
+		b.order = append(b.order, st)
+		cc.decls[st] = s
+		cc.addStates(st, s.States)
+	}
+}
+
+func (cc *compiler) addAliases() {
+	for _, st := range cc.bot.order {
+		for _, a := range st.aliases {
+			if prev, dup := cc.bot.paths[a]; dup {
+				cc.bad(st.pos, "an alias must not repeat a state's path or another alias", "alias %q of state %q is taken by state %q", a, st.path, prev.path)
+				continue
+			}
+			cc.bot.paths[a] = st
+		}
+	}
+}
+
+// lookup finds the state name refers to, seen from scope: a child of scope,
+// else of its parent, and so on up to the top; or a path from the top.
+func (cc *compiler) lookup(scope *state, name string, pos Pos, what string) *state {
+	for s := scope; s != nil; s = s.parent {
+		path := name
+		if s != cc.bot.root {
+			path = s.path + PathSeparator + name
+		}
+		if st, ok := cc.bot.paths[path]; ok && st.path == path {
+			return st
+		}
+	}
+	if st, ok := cc.bot.paths[name]; ok {
+		if st.path != name {
+			cc.bad(pos, fmt.Sprintf("use the state's path %q", st.path), "%s %q is an alias", what, name)
+		}
+		return st
+	}
+	cc.bad(pos, "use one of: "+cc.bot.stateList(), "%s %q is not a state", what, name)
+	return nil
+}
+
+// stateBody compiles a state's actions and transitions.
+func (cc *compiler) stateBody(st *state) {
+	s := cc.decls[st]
+	if len(st.children) > 0 {
+		st.initial = st.children[0]
+		if s.Initial != "" {
+			st.initial = nil
+			for _, c := range st.children {
+				if c.name == s.Initial {
+					st.initial = c
+				}
+			}
+			if st.initial == nil {
+				cc.bad(s.Pos, "name one of its children: "+childNames(st), "initial %q of state %q is not its child", s.Initial, st.path)
+			}
+		}
+	} else if s.Initial != "" {
+		cc.bad(s.Pos, "remove initial:, or add states: under it", "state %q has initial: but no child states", st.path)
+	}
+	enter := s.OnEnter
+	if len(s.Reply) > 0 {
+		if len(enter.Reply) > 0 {
+			cc.bad(s.Pos, "keep one of them", "state %q has both reply: and on_enter: reply:", st.path)
+		}
+		enter.Reply = s.Reply
+	}
+	st.enter = cc.action(enter, s.Pos, "state "+strconv.Quote(st.path)+" on entry")
+	st.exit = cc.action(s.OnExit, s.Pos, "state "+strconv.Quote(st.path)+" on exit")
+	for i, t := range s.On {
+		if tr := cc.transition(t, st, st.path+"#"+strconv.Itoa(i)); tr != nil {
+			st.on = append(st.on, tr)
+		}
+	}
+	if s.Fallback != nil {
+		st.fallback = cc.transition(*s.Fallback, st, st.path+"#fallback")
+	}
+}
+
+func childNames(st *state) string {
+	names := make([]string, len(st.children))
+	for i, c := range st.children {
+		names[i] = c.name
+	}
+	return strings.Join(names, ", ")
+}
+
+func (cc *compiler) transition(t Transition, from *state, id string) *transition {
+	b := cc.bot
+	fallback := strings.HasSuffix(id, "#fallback")
+	if fallback && t.Match.IsZero() {
+		t.Match = AnyMessage() // a fallback answers whatever nothing else did
+	}
+	tr := &transition{id: id, event: t.Event, from: from, pos: t.Pos, pattern: t.Match, toDecl: t.To, fallback: fallback}
+	if tr.event == "" {
+		tr.event = MessageEvent
+	}
+	if !tr.event.Known() {
+		cc.bad(t.Pos, "use JOIN_ROOM, ADD_MEMBERS, DELETE_MEMBERS or MESSAGE", "event %q is not one the chat server sends", tr.event)
+	}
+	if tr.event == MessageEvent && t.Match.IsZero() {
+		cc.bad(t.Pos, "add a pattern (exact, keywords, all_of, regex, command, type) or any: true", "a MESSAGE transition has no pattern")
+	}
+	if tr.event != MessageEvent && !t.Match.IsZero() && t.Match.kind != MatchRobotAdded && t.Match.kind != MatchCustom {
+		cc.bad(t.Pos, "text patterns apply to MESSAGE only; remove the pattern or the event", "%s cannot match %s", tr.event, t.Match)
+	}
+	if t.Match.kind == MatchRobotAdded && tr.event != AddMembers {
+		cc.bad(t.Pos, "use robot_added with event: ADD_MEMBERS", "robot_added on %s never matches", tr.event)
+	}
+	m, err := compileMatch(t.Match)
+	if err != nil {
+		cc.bad(t.Pos, "", "%v", err)
+	}
+	tr.match = m
+	if t.If != "" || t.Guard != "" {
+		g, err := compileGuard(t.If, t.Guard, cc.opts.Guards)
+		if err != nil {
+			cc.bad(t.Pos, "", "%v", err)
+		}
+		tr.guard = g
+	}
+	switch t.To {
+	case "":
+	case History:
+		tr.history = true
+	default:
+		tr.to = cc.lookup(from, t.To, t.Pos, "target")
+	}
+	tr.action = cc.action(t.action(), t.Pos, "transition")
+	b.transitions = append(b.transitions, tr)
+	return tr
+}
+
+// action compiles an Action; nil when it does nothing.
+func (cc *compiler) action(a Action, pos Pos, where string) *action {
+	if a.IsZero() {
+		return nil
+	}
+	act := &action{}
+	for _, as := range a.Set {
+		if as.Name == "" {
+			cc.bad(pos, "name the variable", "%s sets a variable with no name", where)
+			continue
+		}
+		v, err := compileText(as.Value)
+		if err != nil {
+			cc.bad(pos, "", "%s: set %s: %v", where, as.Name, err)
+			continue
+		}
+		act.set = append(act.set, assign{name: as.Name, value: v})
+	}
+	if a.Call != "" {
+		h, ok := cc.opts.Handlers[a.Call]
+		if !ok {
+			cc.bad(pos, "register it in Options.Handlers, or fix the name", "handler %q is not registered", a.Call)
+		}
+		act.call, act.callName = h, a.Call
+	}
+	var err error
+	if act.reply, err = compileReply(a.Reply); err != nil {
+		cc.bad(pos, "", "%s: %v", where, err)
+	}
+	return act
+}
+
+// plan lists, for a leaf, the transitions that may fire from it in the order
+// they are tried: its own, then its ancestors', then the chart's global ones;
+// the fallbacks likewise. Each gets its looplab/fsm event from this leaf.
+func (b *Bot) plan(leaf *state) {
+	globals := true
+	for s := leaf; s != b.root; s = s.parent {
+		leaf.candidates = append(leaf.candidates, s.on...)
+		if s.fallback != nil {
+			leaf.fallbacks = append(leaf.fallbacks, s.fallback)
+		}
+		globals = globals && !s.noGlobals
+	}
+	if globals {
+		leaf.candidates = append(leaf.candidates, b.global...)
+	}
+	if b.fallback != nil {
+		leaf.fallbacks = append(leaf.fallbacks, b.fallback)
+	}
+	leaf.events = make(map[*transition][]fsm.EventDesc, len(leaf.candidates)+len(leaf.fallbacks))
+	for _, t := range slices.Concat(leaf.candidates, leaf.fallbacks) {
+		dst := leaf
 		if t.to != nil {
-			dst = t.to.name
+			dst = t.to.leaf()
 		}
-		events = append(events, fsm.EventDesc{Name: t.id, Src: []string{st.name}, Dst: dst})
+		leaf.events[t] = []fsm.EventDesc{{Name: t.id, Src: []string{leaf.path}, Dst: dst.path}}
 	}
-	for _, t := range st.on {
-		add(t)
+}
+
+// Events returns the chart as looplab/fsm events: one per transition, whose
+// sources are every leaf it may fire from (all the descendants of the state
+// that declares it). A transition to History lists its state as its own
+// destination: where it goes is known only at run time.
+func (b *Bot) Events() []fsm.EventDesc {
+	var events []fsm.EventDesc
+	for _, t := range b.transitions {
+		var src []string
+		dst := ""
+		for _, leaf := range b.order {
+			if e, ok := leaf.events[t]; ok {
+				src = append(src, leaf.path)
+				if t.to != nil {
+					dst = e[0].Dst
+				}
+			}
+		}
+		if len(src) == 0 {
+			continue // a global in a chart where every state opts out
+		}
+		if dst == "" { // stays: one event per source would be needed; the declaring state stands for them
+			dst = src[0]
+			if t.from != b.root {
+				dst = t.from.leaf().path
+			}
+		}
+		events = append(events, fsm.EventDesc{Name: t.id, Src: src, Dst: dst})
 	}
-	add(st.fallback)
-	add(b.fallback)
 	return events
 }
 
-// unreachable warns of states no transition enters.
-func (b *Bot) unreachable() []Problem {
-	reached := map[*state]bool{b.initial: true, b.unknown: true}
+// checkMachine builds the whole chart as one looplab/fsm machine once, to
+// be sure every leaf's transitions are legal in it.
+func (b *Bot) checkMachine() error {
+	m := fsm.NewFSM(b.initial.leaf().path, b.Events(), nil)
+	for _, leaf := range b.order {
+		if !leaf.isLeaf() {
+			continue
+		}
+		m.SetState(leaf.path)
+		for t := range leaf.events {
+			if !m.Can(t.id) {
+				return fmt.Errorf("internal: transition %s is not legal in state %s", t.id, leaf.path)
+			}
+		}
+	}
+	return nil
+}
+
+// lintReachable warns of states no transition enters.
+func (b *Bot) lintReachable() []Problem {
+	reached := map[*state]bool{}
+	mark := func(s *state) {
+		for ; s != nil && s != b.root; s = s.parent {
+			reached[s] = true
+		}
+	}
+	enter := func(s *state) {
+		mark(s)
+		for !s.isLeaf() {
+			s = s.initial
+			mark(s)
+		}
+	}
+	enter(b.initial)
+	enter(b.unknown)
 	for _, t := range b.transitions {
 		if t.to != nil {
-			reached[t.to] = true
+			enter(t.to)
 		}
 	}
 	var warnings []Problem
 	for _, st := range b.order {
-		if !reached[st] {
-			warnings = append(warnings, Problem{Pos: st.pos, What: fmt.Sprintf("state %q is unreachable: no transition enters it", st.name), Fix: "add a transition to it, or remove it"})
+		if !reached[st] && len(st.aliases) == 0 {
+			warnings = append(warnings, Problem{Pos: st.pos, What: fmt.Sprintf("state %q is unreachable: no transition enters it", st.path), Fix: "add a transition to it, or remove it"})
 		}
 	}
 	return warnings
 }
 
 func (b *Bot) stateList() string {
-	names := make([]string, len(b.order))
-	for i, st := range b.order {
-		names[i] = st.name
+	names := make([]string, 0, len(b.order))
+	for _, st := range b.order {
+		names = append(names, st.path)
 	}
 	slices.Sort(names)
 	return strings.Join(names, ", ")
@@ -279,20 +548,23 @@ func (b *Bot) Name() string { return b.name }
 // RobotID returns the robot's client ID, the replies' senderID.
 func (b *Bot) RobotID() string { return b.robotID }
 
-// Initial returns the initial state's name.
-func (b *Bot) Initial() string { return b.initial.name }
+// Initial returns the path of the leaf a new room is in.
+func (b *Bot) Initial() string { return b.initial.leaf().path }
 
 // Warnings returns what New noticed but did not reject, such as unreachable
 // states.
 func (b *Bot) Warnings() []Problem { return slices.Clone(b.warnings) }
 
-// States returns the states' names in chart order.
+// States returns the paths of the states a room can be in (the leaves), in
+// chart order.
 func (b *Bot) States() []string {
-	names := make([]string, len(b.order))
-	for i, st := range b.order {
-		names[i] = st.name
+	var paths []string
+	for _, st := range b.order {
+		if st.isLeaf() {
+			paths = append(paths, st.path)
+		}
 	}
-	return names
+	return paths
 }
 
 func (b *Bot) intN(n int) int {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strings"
+	"time"
 
 	"github.com/looplab/fsm"
 )
@@ -12,13 +14,14 @@ import (
 // Result is the outcome of one turn: the state the room moves to and the
 // message to post, if any.
 type Result struct {
-	// From is the state the turn started in, after resolving an empty,
+	// From is the leaf the turn started in, after resolving an empty,
 	// aliased or unknown botState.
 	From string
-	// To is the room's next state, always set.
+	// To is the room's next botState, always set: the leaf's path, followed
+	// by HistorySeparator and the remembered path when there is one.
 	To string
 	// Transition identifies the transition that fired ("menu#2",
-	// "menu#fallback", "#fallback"); empty when none did.
+	// "menu#fallback", "*#0" for the first global one); empty when none did.
 	Transition string
 	// Reply is the message to post; nil for none.
 	Reply *Message
@@ -30,35 +33,37 @@ type Result struct {
 	// Err is what went wrong; the Result then keeps the state and carries the
 	// chart's error reply.
 	Err error
+	// Trace explains the turn, when asked for with WithTrace or Explain.
+	Trace *Trace
 }
 
 // callbacks are the looplab/fsm callbacks of every turn's machine. They are
 // the same for all turns, so they are built once; the turn travels in the
-// event's arguments.
+// event's arguments. Statechart order: exit innermost first, the
+// transition's own action, enter outermost first.
 var callbacks = fsm.Callbacks{
 	"leave_state": func(ctx context.Context, e *fsm.Event) {
-		// Exit actions run here; a failing one cancels the transition.
+		t := e.Args[0].(*Turn)
+		if err := t.exit(ctx); err != nil {
+			e.Cancel(err)
+		}
 	},
 	"enter_state": func(ctx context.Context, e *fsm.Event) {
 		t := e.Args[0].(*Turn)
-		if err := t.act(ctx); err != nil {
-			e.Err = err
-			return
-		}
-		e.Err = t.enter(t.fired.to)
+		e.Err = t.enter(ctx)
 	},
+	// A transition from a leaf to itself is no state change to looplab/fsm
+	// (it reports NoTransitionError): it runs here, whole.
 	"after_event": func(ctx context.Context, e *fsm.Event) {
 		if e.Src != e.Dst {
-			return // entered a new state: enter_state did the work
+			return
 		}
 		t := e.Args[0].(*Turn)
-		if err := t.act(ctx); err != nil {
+		if err := t.exit(ctx); err != nil {
 			e.Err = err
 			return
 		}
-		if t.fired.to != nil { // an explicit self-transition re-enters: a re-prompt
-			e.Err = t.enter(t.fired.to)
-		}
+		e.Err = t.enter(ctx)
 	},
 }
 
@@ -66,37 +71,60 @@ var callbacks = fsm.Callbacks{
 // never panics and always returns a usable Result: when a handler fails,
 // panics or outlives ctx, the Result keeps the room's state, carries the
 // chart's error reply, and says why in Err.
-func (b *Bot) Run(ctx context.Context, ev *Event) (res Result) {
-	from := b.resolve(ev.State)
-	res = Result{From: from.name, To: from.name}
-	defer func() {
-		if r := recover(); r != nil {
-			res = b.failed(from, ev, &PanicError{Value: r, Stack: debug.Stack()})
-		}
-	}()
+func (b *Bot) Run(ctx context.Context, ev *Event) Result {
+	return b.run(ctx, ev, tracing(ctx), false)
+}
 
+func (b *Bot) run(ctx context.Context, ev *Event, trace, dryRun bool) (res Result) {
+	var start time.Time
+	if trace {
+		start = time.Now()
+	}
+	from, hist := b.resolve(ev.State)
+	res = Result{From: from.path, To: botState(from, hist)}
 	switch {
 	case !ev.Type.Known():
 		res.Skipped = "unknown event"
-		return res
 	case ev.Type == MessageEvent && !b.answerRobots && (ev.Sender.IsRobot || b.robotID != "" && ev.Sender.ID == b.robotID):
 		res.Skipped = "robot sender"
+	}
+	if res.Skipped != "" {
+		if trace {
+			res.Trace = (&Trace{}).finish(&res, start)
+		}
 		return res
 	}
 
-	t := &Turn{Event: ev, Sender: ev.Sender, Room: ev.RoomID, From: from.name, bot: b}
+	t := &Turn{Event: ev, Sender: ev.Sender, Room: ev.RoomID, From: from.path, bot: b, dryRun: dryRun}
+	if trace {
+		t.trace = &Trace{}
+		defer func() { res.Trace = t.trace.finish(&res, start) }()
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			res = b.failed(res, ev, &PanicError{Value: r, Stack: debug.Stack()})
+		}
+	}()
 	if ev.Type == MessageEvent {
 		t.Text = ev.Message.Text
 	}
 	t.fired = b.choose(from, t)
+	if trace {
+		t.trace.MatchTime = time.Since(start)
+	}
 	if t.fired == nil {
 		res.Skipped = "no match"
-		res.Vars = t.varsCopy()
+		res.Vars = t.Vars
 		return res
 	}
 	res.Transition = t.fired.id
 
-	machine := fsm.NewFSM(from.name, from.events, callbacks)
+	dst, newHist := t.route(from, hist)
+	events := from.events[t.fired]
+	if t.fired.history {
+		events = []fsm.EventDesc{{Name: t.fired.id, Src: []string{from.path}, Dst: dst.path}}
+	}
+	machine := fsm.NewFSM(from.path, events, callbacks)
 	err := machine.Event(ctx, t.fired.id, t)
 	if noop := (fsm.NoTransitionError{}); errors.As(err, &noop) {
 		err = noop.Err
@@ -105,123 +133,218 @@ func (b *Bot) Run(ctx context.Context, ev *Event) (res Result) {
 		err = ctx.Err()
 	}
 	if err != nil {
-		res = b.failed(from, ev, err)
-		res.Transition = t.fired.id
-		return res
+		return b.failed(res, ev, err)
 	}
 	res.To = machine.Current()
+	if newHist != "" {
+		res.To += HistorySeparator + newHist
+	}
 	res.Reply = compose(t.replies)
-	res.Vars = t.varsCopy()
+	res.Vars = t.Vars // the turn is over: its variables are the Result's
 	return res
 }
 
-// resolve finds the state a botState names: the initial state for a new room,
-// the state that lists it as an alias after a rename, the unknown-state
-// target when it names nothing.
-func (b *Bot) resolve(name string) *state {
-	if name == "" {
-		return b.initial
+func botState(leaf *state, hist string) string {
+	if hist == "" {
+		return leaf.path
 	}
-	if st, ok := b.states[name]; ok {
-		return st
-	}
-	b.logger.Warn("unknown botState, continuing in the configured state", "botState", name, "state", b.unknown.name, "bot", b.name)
-	return b.unknown
+	return leaf.path + HistorySeparator + hist
 }
 
-// choose returns the first transition of st that the turn triggers, else the
-// fallback for a message.
-func (b *Bot) choose(st *state, t *Turn) *transition {
-	for _, tr := range st.on {
-		if tr.event == t.Event.Type && tr.match.match(t) {
-			return tr
-		}
+// resolve finds the leaf a botState names, and the path it remembers: the
+// initial state for a new room, the state that lists it as an alias after a
+// rename, the unknown-state target when it names nothing. A compound state
+// stands for its initial leaf.
+func (b *Bot) resolve(botState string) (*state, string) {
+	if botState == "" {
+		return b.initial.leaf(), ""
+	}
+	path, hist, _ := strings.Cut(botState, HistorySeparator)
+	if st, ok := b.paths[path]; ok {
+		return st.leaf(), hist
+	}
+	b.logger.Warn("unknown botState, continuing in the configured state", "botState", botState, "state", b.unknown.path, "bot", b.name)
+	return b.unknown.leaf(), ""
+}
+
+// choose returns the first transition that the turn triggers from leaf, else
+// the first fallback that takes a message.
+func (b *Bot) choose(leaf *state, t *Turn) *transition {
+	if tr := t.first(leaf.candidates); tr != nil {
+		return tr
 	}
 	if t.Event.Type != MessageEvent {
 		return nil
 	}
-	// A fallback's Match defaults to AnyMessage, but one given in the chart
-	// must hold too: a state fallback that does not match defers to the
-	// bot's, which may not match either.
-	if st.fallback != nil && st.fallback.match.match(t) {
-		return st.fallback
-	}
-	if b.fallback != nil && b.fallback.match.match(t) {
-		return b.fallback
+	return t.first(leaf.fallbacks)
+}
+
+func (t *Turn) first(list []*transition) *transition {
+	for _, tr := range list {
+		if tr.event != t.Event.Type {
+			continue
+		}
+		if !tr.match.match(t) {
+			t.trace.candidate(tr, OutcomePatternMissed)
+			continue
+		}
+		if tr.guard != nil {
+			ok, err := tr.guard.holds(t)
+			if err != nil {
+				t.bot.logger.Warn("guard failed", "transition", tr.id, "error", err)
+				t.trace.candidate(tr, OutcomeGuardFalse+": "+err.Error())
+				continue
+			}
+			if !ok {
+				t.trace.candidate(tr, OutcomeGuardFalse)
+				continue
+			}
+		}
+		t.trace.candidate(tr, OutcomeFired)
+		return tr
 	}
 	return nil
 }
 
-// act runs the fired transition's own reply and handler.
-func (t *Turn) act(ctx context.Context) error {
+// route plans the fired transition from leaf: the leaf it ends in, the states
+// it exits and enters, and the path it remembers for History.
+func (t *Turn) route(leaf *state, hist string) (*state, string) {
 	tr := t.fired
-	if tr.reply != nil {
-		msg, err := tr.reply.render(t)
-		if err != nil {
-			return err
+	var target *state
+	switch {
+	case tr.history:
+		target = t.bot.initial
+		if st, ok := t.bot.paths[hist]; ok && hist != "" {
+			target = st
 		}
-		t.replies = append(t.replies, msg)
+	case tr.to != nil:
+		target = tr.to
+	default:
+		return leaf, hist // stays: nothing exits or enters
 	}
-	if tr.call != nil {
-		if err := t.call(ctx, tr); err != nil {
-			return err
+	dst := target.leaf()
+
+	// The domain is the innermost state both ends are in that the target is
+	// strictly inside: the target itself is always entered anew.
+	domain := commonAncestor(leaf, target)
+	if domain == target {
+		domain = target.parent
+	}
+	t.exits, t.enters = t.routeBuf[0:0:4], t.routeBuf[4:4:8]
+	for s := leaf; s != domain; s = s.parent {
+		t.exits = append(t.exits, s)
+	}
+	for s := dst; s != domain; s = s.parent {
+		t.enters = append(t.enters, s)
+	}
+	for i, j := 0, len(t.enters)-1; i < j; i, j = i+1, j-1 {
+		t.enters[i], t.enters[j] = t.enters[j], t.enters[i]
+	}
+
+	if tr.history {
+		return dst, ""
+	}
+	for _, s := range t.enters {
+		if s.history {
+			if leaf.within(s) {
+				return dst, hist // re-entered from inside: keep where it returns to
+			}
+			return dst, leaf.path
+		}
+	}
+	if owner := historyOwner(leaf); owner != nil && dst.within(owner) {
+		return dst, hist
+	}
+	return dst, ""
+}
+
+func commonAncestor(a, b *state) *state {
+	for a.depth > b.depth {
+		a = a.parent
+	}
+	for b.depth > a.depth {
+		b = b.parent
+	}
+	for a != b {
+		a, b = a.parent, b.parent
+	}
+	return a
+}
+
+// historyOwner is the innermost History state around s.
+func historyOwner(s *state) *state {
+	for ; s != nil; s = s.parent {
+		if s.history {
+			return s
 		}
 	}
 	return nil
 }
 
-// enter runs the entry reply of st.
-func (t *Turn) enter(st *state) error {
-	if st == nil || st.entry == nil {
-		return nil
+// exit runs the exit actions of the states the transition leaves, innermost
+// first.
+func (t *Turn) exit(ctx context.Context) error {
+	for _, s := range t.exits {
+		if err := s.exit.run(ctx, t); err != nil {
+			return fmt.Errorf("leaving %q: %w", s.path, err)
+		}
 	}
-	msg, err := st.entry.render(t)
-	if err != nil {
-		return fmt.Errorf("state %q: %w", st.name, err)
+	return nil
+}
+
+// enter runs the transition's own action, then the entry actions of the
+// states it enters, outermost first.
+func (t *Turn) enter(ctx context.Context) error {
+	if err := t.fired.action.run(ctx, t); err != nil {
+		return err
 	}
-	t.replies = append(t.replies, msg)
+	for _, s := range t.enters {
+		if err := s.enter.run(ctx, t); err != nil {
+			return fmt.Errorf("entering %q: %w", s.path, err)
+		}
+	}
 	return nil
 }
 
 // call runs a handler, recovering a panic. Under a deadline it runs on its
 // own goroutine so that a handler that ignores ctx cannot hold the reply past
 // the deadline; its late work is then discarded with the turn.
-func (t *Turn) call(ctx context.Context, tr *transition) error {
-	if ctx.Done() == nil {
-		return runHandler(ctx, tr, t)
+func (t *Turn) call(ctx context.Context, a *action) error {
+	if _, ok := ctx.Deadline(); !ok {
+		return runHandler(ctx, a, t)
 	}
 	done := make(chan error, 1)
-	go func() { done <- runHandler(ctx, tr, t) }()
+	go func() { done <- runHandler(ctx, a, t) }()
 	select {
 	case err := <-done:
 		return err
 	case <-ctx.Done():
-		return fmt.Errorf("handler %q: %w: %w", tr.callName, ErrTimeout, ctx.Err())
+		return fmt.Errorf("handler %q: %w: %w", a.callName, ErrTimeout, ctx.Err())
 	}
 }
 
-func runHandler(ctx context.Context, tr *transition, t *Turn) (err error) {
+func runHandler(ctx context.Context, a *action, t *Turn) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = &PanicError{Value: r, Stack: debug.Stack()}
 		}
 	}()
-	if err := tr.call(ctx, t); err != nil {
-		return fmt.Errorf("handler %q: %w", tr.callName, err)
+	if err := a.call(ctx, t); err != nil {
+		return fmt.Errorf("handler %q: %w", a.callName, err)
 	}
 	return nil
 }
 
-// failed is the Result of a turn that went wrong: the state kept, the error
-// reply said.
-func (b *Bot) failed(from *state, ev *Event, err error) Result {
-	res := Result{From: from.name, To: from.name, Err: err}
+// failed turns a Result into that of a turn that went wrong: the state as it
+// was, the error reply said.
+func (b *Bot) failed(res Result, ev *Event, err error) Result {
+	out := Result{From: res.From, To: res.To, Transition: res.Transition, Err: err}
 	if errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, ErrTimeout) {
-		res.Err = fmt.Errorf("%w: %w", ErrTimeout, err)
+		out.Err = fmt.Errorf("%w: %w", ErrTimeout, err)
 	}
-	t := &Turn{Event: ev, Sender: ev.Sender, Room: ev.RoomID, From: from.name, bot: b}
+	t := &Turn{Event: ev, Sender: ev.Sender, Room: ev.RoomID, From: res.From, bot: b}
 	if msg, rerr := b.errorReply.render(t); rerr == nil {
-		res.Reply = &msg
+		out.Reply = &msg
 	}
-	return res
+	return out
 }

@@ -38,7 +38,7 @@ type compiledReply struct {
 
 type variant struct {
 	msg  Message
-	tmpl *template.Template // nil when Text has no actions: no execution needed
+	text text // msg.Text, compiled
 }
 
 func compileReply(r Reply) (*compiledReply, error) {
@@ -53,25 +53,11 @@ func compileReply(r Reply) (*compiledReply, error) {
 		if m.Type == "text" && strings.TrimSpace(m.Text) == "" {
 			return nil, fmt.Errorf("reply %d is empty text", i+1)
 		}
-		v := variant{msg: m}
-		if strings.Contains(m.Text, "{{") {
-			t, err := template.New("reply").Option("missingkey=zero").Parse(m.Text)
-			if err != nil {
-				return nil, fmt.Errorf("reply template: %v", strings.TrimPrefix(err.Error(), "template: reply:"))
-			}
-			if isPlain(t) {
-				// Only text once comments and trim markers are gone: say
-				// that text, not the source.
-				var b strings.Builder
-				for _, n := range t.Root.Nodes {
-					b.Write(n.(*parse.TextNode).Text)
-				}
-				v.msg.Text = b.String()
-			} else {
-				v.tmpl = t
-			}
+		x, err := compileText(m.Text)
+		if err != nil {
+			return nil, fmt.Errorf("reply %v", err)
 		}
-		c.variants[i] = v
+		c.variants[i] = variant{msg: m, text: x}
 	}
 	return c, nil
 }
@@ -86,6 +72,16 @@ func isPlain(t *template.Template) bool {
 	return true
 }
 
+// plainText is the text of a template that isPlain: its source without
+// comments and trim markers.
+func plainText(t *template.Template) string {
+	var b strings.Builder
+	for _, n := range t.Root.Nodes {
+		b.Write(n.(*parse.TextNode).Text)
+	}
+	return b.String()
+}
+
 // render picks a variant and executes its template over t.
 func (c *compiledReply) render(t *Turn) (Message, error) {
 	v := &c.variants[0]
@@ -93,13 +89,11 @@ func (c *compiledReply) render(t *Turn) (Message, error) {
 		v = &c.variants[t.bot.intN(len(c.variants))]
 	}
 	msg := v.msg
-	if v.tmpl != nil {
-		var b strings.Builder
-		if err := v.tmpl.Execute(&b, t); err != nil {
-			return Message{}, fmt.Errorf("reply template: %w", err)
-		}
-		msg.Text = b.String()
+	s, err := v.text.render(t)
+	if err != nil {
+		return Message{}, fmt.Errorf("reply %w", err)
 	}
+	msg.Text = s
 	return msg, nil
 }
 

@@ -1,10 +1,8 @@
 package framework
 
-import "maps"
-
 // Turn is one event being handled: what handlers, matchers and reply
 // templates see. Templates read its fields: {{.Sender.Nickname}}, {{.Room}},
-// {{.Text}}, {{.Vars.name}}.
+// {{.Text}}, {{.Vars.name}}, {{.Session.name}}.
 type Turn struct {
 	Event  *Event
 	Sender Client
@@ -12,18 +10,26 @@ type Turn struct {
 	// Text is the message's text as the customer typed it (empty when the
 	// event is not a text message).
 	Text string
-	// From is the state the turn started in, after aliases were resolved.
+	// From is the leaf the turn started in, after aliases were resolved.
 	From string
-	// Vars are the turn's variables: regex captures, command arguments and
-	// whatever handlers Set.
+	// Vars are the turn's variables: regex captures, command arguments, set:
+	// and whatever handlers Set.
 	Vars map[string]string
+	// Session holds the room's remembered variables, when the bot has a
+	// session store.
+	Session map[string]string
 
 	bot        *Bot
 	normalized string
 	normDone   bool
 	replies    []Message
 	fired      *transition
-	err        error
+	exits      []*state
+	enters     []*state
+	routeBuf   [8]*state // backs exits and enters in charts up to 4 deep
+	env        *GuardEnv
+	trace      *Trace
+	dryRun     bool
 }
 
 // Normalized returns Text after Normalize, computed once per turn.
@@ -53,6 +59,3 @@ func (t *Turn) Reply(m Message) {
 
 // Say adds a text message to the turn's reply.
 func (t *Turn) Say(text string) { t.Reply(Message{Type: "text", Text: text}) }
-
-// varsCopy returns the variables for a Result, safe from later changes.
-func (t *Turn) varsCopy() map[string]string { return maps.Clone(t.Vars) }

@@ -1,0 +1,87 @@
+package framework
+
+import (
+	"context"
+	"time"
+)
+
+// Trace explains one turn: which transitions were tried, why each that did
+// not fire was passed over, what fired, what it set and said. Ask for one with
+// WithTrace, or run Explain.
+type Trace struct {
+	From       string            `json:"from_state"`
+	To         string            `json:"to_state"`
+	Transition string            `json:"transition"`      // id of the transition that fired; empty when none
+	Label      string            `json:"label,omitempty"` // its trigger, pattern and guard
+	Reply      *string           `json:"reply"`           // the reply text, null for none
+	Candidates []Candidate       `json:"candidates"`      // every transition tried, in order
+	Set        []Assign          `json:"set,omitempty"`   // variables set by set:
+	Vars       map[string]string `json:"vars,omitempty"`  // the turn's variables at the end
+	Calls      []string          `json:"calls,omitempty"` // handlers called
+	Skipped    string            `json:"skipped,omitempty"`
+	Error      string            `json:"error,omitempty"`
+	MatchTime  time.Duration     `json:"match_ns"`
+	TotalTime  time.Duration     `json:"total_ns"`
+}
+
+// Candidate is one transition a turn tried.
+type Candidate struct {
+	ID      string `json:"id"`
+	Label   string `json:"label"`
+	Outcome string `json:"outcome"` // fired, pattern missed, guard false, guard failed: …
+}
+
+// The outcomes of a Candidate.
+const (
+	OutcomeFired         = "fired"
+	OutcomePatternMissed = "pattern missed"
+	OutcomeGuardFalse    = "guard false"
+)
+
+type traceKey struct{}
+
+// WithTrace asks Run to record a Trace of the turn in Result.Trace.
+func WithTrace(ctx context.Context) context.Context {
+	return context.WithValue(ctx, traceKey{}, true)
+}
+
+func tracing(ctx context.Context) bool {
+	on, _ := ctx.Value(traceKey{}).(bool)
+	return on
+}
+
+// Explain runs a turn without side effects, handlers not called, and
+// returns its Result with a Trace: what the bot would do with ev.
+func (b *Bot) Explain(ctx context.Context, ev *Event) Result {
+	return b.run(ctx, ev, true, true)
+}
+
+// candidate records a transition tried; a nil Trace records nothing.
+func (tr *Trace) candidate(t *transition, outcome string) {
+	if tr == nil {
+		return
+	}
+	tr.Candidates = append(tr.Candidates, Candidate{ID: t.id, Label: t.label(), Outcome: outcome})
+}
+
+func (tr *Trace) finish(res *Result, start time.Time) *Trace {
+	tr.From = res.From
+	tr.To = res.To
+	tr.Transition = res.Transition
+	for _, c := range tr.Candidates {
+		if c.Outcome == OutcomeFired {
+			tr.Label = c.Label
+		}
+	}
+	if res.Reply != nil {
+		text := res.Reply.Text
+		tr.Reply = &text
+	}
+	tr.Vars = res.Vars
+	tr.Skipped = res.Skipped
+	if res.Err != nil {
+		tr.Error = res.Err.Error()
+	}
+	tr.TotalTime = time.Since(start)
+	return tr
+}
