@@ -669,4 +669,3 @@ func TestConcurrentTurns(t *testing.T) {
 		}
 	}
 }
-
