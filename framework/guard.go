@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"time"
+	_ "time/tzdata" // guards' time zones must load on machines without a zoneinfo database
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
