@@ -34,22 +34,23 @@ type Options struct {
 // Bot is a compiled chart, ready to run turns. It is immutable: any number of
 // turns run on it at once.
 type Bot struct {
-	name         string
-	robotID      string
-	root         *state // the chart itself: parent of the top-level states
-	initial      *state
-	unknown      *state
-	paths        map[string]*state // by path and by alias
-	order        []*state          // every state, depth first, in chart order
-	global       []*transition
-	fallback     *transition
-	transitions  []*transition // every transition, in chart order
-	errorReply   *compiledReply
-	answerRobots bool
-	location     *time.Location
-	now          func() time.Time
-	logger       *slog.Logger
-	warnings     []Problem
+	name          string
+	robotID       string
+	root          *state // the chart itself: parent of the top-level states
+	initial       *state
+	unknown       *state
+	paths         map[string]*state // by path and by alias
+	order         []*state          // every state, depth first, in chart order
+	global        []*transition
+	fallback      *transition
+	transitions   []*transition // every transition, in chart order
+	errorReply    *compiledReply
+	answerRobots  bool
+	callsHandlers bool
+	location      *time.Location
+	now           func() time.Time
+	logger        *slog.Logger
+	warnings      []Problem
 
 	randMu sync.Mutex
 	rand   *rand.Rand
@@ -417,6 +418,7 @@ func (cc *compiler) action(a Action, pos Pos, where string) *action {
 			cc.bad(pos, "register it in Options.Handlers, or fix the name", "handler %q is not registered", a.Call)
 		}
 		act.call, act.callName = h, a.Call
+		cc.bot.callsHandlers = true
 	}
 	var err error
 	if act.reply, err = compileReply(a.Reply); err != nil {
@@ -541,6 +543,11 @@ func (b *Bot) stateList() string {
 	slices.Sort(names)
 	return strings.Join(names, ", ")
 }
+
+// CallsHandlers reports whether any transition or state calls a Go handler.
+// Only then can a turn take long enough to need a deadline: matching,
+// guards and templates take microseconds.
+func (b *Bot) CallsHandlers() bool { return b.callsHandlers }
 
 // Name returns the chart's name.
 func (b *Bot) Name() string { return b.name }

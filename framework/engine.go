@@ -96,6 +96,7 @@ func (b *Bot) run(ctx context.Context, ev *Event, trace, dryRun bool) (res Resul
 	}
 
 	t := &Turn{Event: ev, Sender: ev.Sender, Room: ev.RoomID, From: from.path, bot: b, dryRun: dryRun}
+	t.replies = t.replyBuf[:0]
 	if trace {
 		t.trace = &Trace{}
 		defer func() { res.Trace = t.trace.finish(&res, start) }()
@@ -126,7 +127,7 @@ func (b *Bot) run(ctx context.Context, ev *Event, trace, dryRun bool) (res Resul
 	}
 	machine := fsm.NewFSM(from.path, events, callbacks)
 	err := machine.Event(ctx, t.fired.id, t)
-	if noop := (fsm.NoTransitionError{}); errors.As(err, &noop) {
+	if noop, ok := err.(fsm.NoTransitionError); ok { // a self-transition: success
 		err = noop.Err
 	}
 	if err == nil {

@@ -57,18 +57,19 @@ func normalizeFull(s string) string {
 }
 
 // normalizeFast is normalizeFull for text made only of the runes that foldFast
-// knows, which is nearly all Chinese chat: one pass, one allocation, none if s
-// is already normal (or only has trailing spaces). ok is false if s has any
-// other rune (or invalid UTF-8); the caller must then use normalizeFull.
+// knows, which is nearly all Chinese chat, in one pass and one allocation, or
+// none if the result is a slice of s (text already normal, or only trimmed).
+// ok is false if s has any other rune, or invalid UTF-8: the caller must then
+// use normalizeFull.
 //
-// It relies on NFKC mapping each of these runes on its own, whatever its
-// neighbours, so that mapping rune by rune equals normalizing the whole text.
-// The whitespace folding is normalizeFull's, rune for rune.
+// Mapping rune by rune is right because NFKC maps each of these runes the same
+// whatever its neighbours. The whitespace folding is normalizeFull's.
 func normalizeFast(s string) (_ string, ok bool) {
+	// The output is b followed by s[from:to]: runs of runes that stay as they
+	// are, with single spaces between them, are sliced from s rather than
+	// copied rune by rune.
 	var b strings.Builder
-	// Until the output first differs from s it is s[:n], and nothing is
-	// copied; from then on (copying) it is built in b.
-	n, copying := 0, false
+	from, to := 0, 0
 	var prev rune // last rune written
 	pendingSpace := false
 	for i, r := range s {
@@ -76,33 +77,41 @@ func normalizeFast(s string) (_ string, ok bool) {
 		if !ok {
 			return "", false
 		}
-		if isASCIISpace(m) { // the only spaces foldFast returns
+		if isASCIISpace(m) { // the only spaces that foldFast returns
 			pendingSpace = prev != 0
 			continue
 		}
 		space := pendingSpace && !isCJK(prev) && !isCJK(m)
 		pendingSpace = false
 		prev = m
-		if !copying {
-			// The output is still a prefix of s if r is unchanged and the
-			// bytes skipped since s[:n] are exactly the separator written:
-			// none, or one ASCII space.
-			if m == r && (!space && i == n || space && i == n+1 && s[n] == ' ') {
-				n = i + utf8.RuneLen(r)
-				continue
-			}
-			copying = true
-			b.Grow(len(s)) // foldFast never lengthens a rune
-			b.WriteString(s[:n])
+		end := i + utf8.RuneLen(r)
+
+		switch {
+		case m == r && !space && i == to, m == r && space && i == to+1 && s[to] == ' ':
+			to = end // the output still matches s: extend the run over r
+			continue
+		case m == r && !space && from == to:
+			from, to = i, end // nothing pending, spaces dropped: start a run at r
+			continue
 		}
+		if b.Cap() == 0 {
+			b.Grow(len(s)) // enough: foldFast never lengthens a rune
+		}
+		b.WriteString(s[from:to])
 		if space {
 			b.WriteByte(' ')
 		}
-		b.WriteRune(m)
+		if m == r {
+			from, to = i, end
+		} else {
+			b.WriteByte(byte(m)) // foldFast changes runes only into ASCII
+			from, to = end, end
+		}
 	}
-	if !copying {
-		return s[:n], true
+	if b.Len() == 0 {
+		return s[from:to], true
 	}
+	b.WriteString(s[from:to])
 	return b.String(), true
 }
 

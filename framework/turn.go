@@ -23,6 +23,7 @@ type Turn struct {
 	normalized string
 	normDone   bool
 	replies    []Message
+	replyBuf   [2]Message // backs replies: most turns say one or two things
 	fired      *transition
 	exits      []*state
 	enters     []*state

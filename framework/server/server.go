@@ -74,8 +74,9 @@ func New(bot *framework.Bot, cfg Config) *Server {
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
-	e.Use(s.recoverPanic)
-	e.POST("/webhook", s.webhook, s.authenticate)
+	// The webhook's chain is built once here: Echo rebuilds e.Use's
+	// middleware on every request.
+	e.POST("/webhook", s.recoverPanic(s.authenticate(s.webhook)))
 	e.GET("/healthz", s.healthz)
 	return s
 }
@@ -128,7 +129,7 @@ func (s *Server) webhook(c echo.Context) error {
 	buf := bodyPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bodyPool.Put(buf)
-	if _, err := buf.ReadFrom(io.LimitReader(req.Body, s.cfg.MaxBodyBytes+1)); err != nil {
+	if err := readAtMost(buf, req.Body, s.cfg.MaxBodyBytes+1); err != nil {
 		return s.reject(c, http.StatusBadRequest, "cannot read request body: "+err.Error())
 	}
 	if int64(buf.Len()) > s.cfg.MaxBodyBytes {
@@ -140,14 +141,40 @@ func (s *Server) webhook(c echo.Context) error {
 	}
 
 	bot := s.bot.Load()
-	ctx, cancel := context.WithTimeout(req.Context(), s.cfg.Timeout)
+	ctx := req.Context()
+	if bot.CallsHandlers() { // only Go handlers can make a turn slow
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, s.cfg.Timeout)
+		defer cancel()
+	}
+	if s.logger.Enabled(ctx, slog.LevelDebug) {
+		ctx = framework.WithTrace(ctx)
+	}
 	res := bot.Run(ctx, ev)
-	cancel()
 
 	s.logTurn(req.Context(), ev, &res, time.Since(start))
 	// The request body is decoded: its buffer now holds the answer.
 	out := webhook.NewResponse(bot.RobotID(), res).AppendJSON(buf.AvailableBuffer())
 	return c.JSONBlob(http.StatusOK, out)
+}
+
+// readAtMost reads r into buf until EOF or limit bytes, whichever comes
+// first; a body of limit bytes is too long by the caller's definition.
+func readAtMost(buf *bytes.Buffer, r io.Reader, limit int64) error {
+	for int64(buf.Len()) < limit {
+		buf.Grow(4096)
+		room := buf.AvailableBuffer()
+		room = room[:min(int64(cap(room)), limit-int64(buf.Len()))]
+		n, err := r.Read(room)
+		buf.Write(room[:n])
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Server) logTurn(ctx context.Context, ev *framework.Event, res *framework.Result, latency time.Duration) {
@@ -158,19 +185,23 @@ func (s *Server) logTurn(ctx context.Context, ev *framework.Event, res *framewor
 	if !s.logger.Enabled(ctx, level) {
 		return
 	}
-	attrs := []slog.Attr{
+	attrs := make([]slog.Attr, 0, 10)
+	attrs = append(attrs,
 		slog.String("room", ev.RoomID),
 		slog.String("event", string(ev.Type)),
 		slog.String("from", res.From),
 		slog.String("to", res.To),
 		slog.String("transition", res.Transition),
 		slog.Duration("latency", latency),
-	}
+	)
 	if ev.State != res.From && ev.State != "" {
 		attrs = append(attrs, slog.String("botState", ev.State))
 	}
 	if res.Skipped != "" {
 		attrs = append(attrs, slog.String("skipped", res.Skipped))
+	}
+	if res.Trace != nil {
+		attrs = append(attrs, slog.Any("trace", res.Trace))
 	}
 	if res.Err != nil {
 		attrs = append(attrs, slog.String("error", res.Err.Error()))
