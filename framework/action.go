@@ -12,6 +12,7 @@ type action struct {
 	set      []assign
 	call     Handler
 	callName string
+	inline   bool // the compiler's own handler: no goroutine, no deadline
 	reply    *compiledReply
 }
 

@@ -3,6 +3,7 @@ package framework
 import (
 	"fmt"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -57,20 +58,20 @@ type Bot struct {
 }
 
 type state struct {
-	name      string
-	path      string
-	parent    *state // nil for the root
-	children  []*state
-	initial   *state // the child a transition to this state enters
-	depth     int
-	aliases   []string
-	enter     *action
-	exit      *action
-	on        []*transition
-	fallback  *transition
-	noGlobals bool
-	history   bool
-	pos       Pos
+	name         string
+	path         string
+	parent       *state // nil for the root
+	children     []*state
+	initial      *state // the child a transition to this state enters
+	depth        int
+	aliases      []string
+	enter        *action
+	exit         *action
+	on           []*transition
+	ownFallbacks []*transition // Fallback, then a form slot's last resort
+	noGlobals    bool
+	history      bool
+	pos          Pos
 
 	// Leaves only: what may fire from here, in the order it is tried, and
 	// the looplab/fsm event of each from here.
@@ -132,7 +133,16 @@ func New(c Chart, opts Options) (*Bot, error) {
 			rand:         opts.Rand,
 			now:          opts.Now,
 		},
-		chart: c,
+		chart:    c,
+		handlers: maps.Clone(opts.Handlers),
+		guards:   maps.Clone(opts.Guards),
+		inline:   map[string]bool{},
+	}
+	if cc.handlers == nil {
+		cc.handlers = map[string]Handler{}
+	}
+	if cc.guards == nil {
+		cc.guards = map[string]Guard{}
 	}
 	return cc.compile()
 }
@@ -144,6 +154,11 @@ type compiler struct {
 	bot      *Bot
 	problems []Problem
 	decls    map[*state]State
+	// The handlers and guards transitions may name: the chart's own and
+	// those forms make (inline: run on the turn's goroutine).
+	handlers map[string]Handler
+	guards   map[string]Guard
+	inline   map[string]bool
 }
 
 func (cc *compiler) bad(pos Pos, fix, format string, args ...any) {
@@ -255,6 +270,9 @@ func (cc *compiler) addStates(parent *state, decls []State) {
 			continue
 		}
 		seen[s.Name] = s.Pos
+		if s.Form != nil {
+			s = cc.expandForm(s)
+		}
 		st := &state{name: s.Name, parent: parent, depth: parent.depth + 1, aliases: s.Aliases, noGlobals: s.NoGlobals, history: s.History, pos: s.Pos}
 		st.path = s.Name
 		if parent != b.root {
@@ -336,7 +354,10 @@ func (cc *compiler) stateBody(st *state) {
 		}
 	}
 	if s.Fallback != nil {
-		st.fallback = cc.transition(*s.Fallback, st, st.path+"#fallback")
+		st.ownFallbacks = append(st.ownFallbacks, cc.transition(*s.Fallback, st, st.path+"#fallback"))
+	}
+	if s.lastResort != nil {
+		st.ownFallbacks = append(st.ownFallbacks, cc.transition(*s.lastResort, st, st.path+"#fallback2"))
 	}
 }
 
@@ -350,7 +371,7 @@ func childNames(st *state) string {
 
 func (cc *compiler) transition(t Transition, from *state, id string) *transition {
 	b := cc.bot
-	fallback := strings.HasSuffix(id, "#fallback")
+	fallback := strings.Contains(id, "#fallback")
 	if fallback && t.Match.IsZero() {
 		t.Match = AnyMessage() // a fallback answers whatever nothing else did
 	}
@@ -376,7 +397,7 @@ func (cc *compiler) transition(t Transition, from *state, id string) *transition
 	}
 	tr.match = m
 	if t.If != "" || t.Guard != "" {
-		g, err := compileGuard(t.If, t.Guard, cc.opts.Guards)
+		g, err := compileGuard(t.If, t.Guard, cc.guards)
 		if err != nil {
 			cc.bad(t.Pos, "", "%v", err)
 		}
@@ -413,12 +434,12 @@ func (cc *compiler) action(a Action, pos Pos, where string) *action {
 		act.set = append(act.set, assign{name: as.Name, value: v})
 	}
 	if a.Call != "" {
-		h, ok := cc.opts.Handlers[a.Call]
+		h, ok := cc.handlers[a.Call]
 		if !ok {
 			cc.bad(pos, "register it in Options.Handlers, or fix the name", "handler %q is not registered", a.Call)
 		}
-		act.call, act.callName = h, a.Call
-		cc.bot.callsHandlers = true
+		act.call, act.callName, act.inline = h, displayName(a.Call), cc.inline[a.Call]
+		cc.bot.callsHandlers = cc.bot.callsHandlers || !act.inline
 	}
 	var err error
 	if act.reply, err = compileReply(a.Reply); err != nil {
@@ -434,9 +455,7 @@ func (b *Bot) plan(leaf *state) {
 	globals := true
 	for s := leaf; s != b.root; s = s.parent {
 		leaf.candidates = append(leaf.candidates, s.on...)
-		if s.fallback != nil {
-			leaf.fallbacks = append(leaf.fallbacks, s.fallback)
-		}
+		leaf.fallbacks = append(leaf.fallbacks, s.ownFallbacks...)
 		globals = globals && !s.noGlobals
 	}
 	if globals {

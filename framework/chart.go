@@ -73,7 +73,13 @@ type State struct {
 	// transition enters it from outside; a transition to History inside it
 	// returns there (back to the question after a handoff).
 	History bool
-	Pos     Pos
+	// Form makes the state ask for values one by one; see Form.
+	Form *Form
+	Pos  Pos
+
+	// lastResort is a second fallback, tried after Fallback: a form's slot
+	// gives up there once it runs out of attempts.
+	lastResort *Transition
 }
 
 // Action is what a transition, or entering or leaving a state, does beyond

@@ -72,10 +72,11 @@ var callbacks = fsm.Callbacks{
 // panics or outlives ctx, the Result keeps the room's state, carries the
 // chart's error reply, and says why in Err.
 func (b *Bot) Run(ctx context.Context, ev *Event) Result {
-	return b.run(ctx, ev, tracing(ctx), false)
+	return b.run(ctx, ev, tracing(ctx), false, nil)
 }
 
-func (b *Bot) run(ctx context.Context, ev *Event, trace, dryRun bool) (res Result) {
+// run runs a turn that starts with the session's variables.
+func (b *Bot) run(ctx context.Context, ev *Event, trace, dryRun bool, session map[string]string) (res Result) {
 	var start time.Time
 	if trace {
 		start = time.Now()
@@ -89,13 +90,15 @@ func (b *Bot) run(ctx context.Context, ev *Event, trace, dryRun bool) (res Resul
 		res.Skipped = "robot sender"
 	}
 	if res.Skipped != "" {
+		res.Vars = session
 		if trace {
 			res.Trace = (&Trace{}).finish(&res, start)
 		}
 		return res
 	}
 
-	t := &Turn{Event: ev, Sender: ev.Sender, Room: ev.RoomID, From: from.path, bot: b, dryRun: dryRun}
+	t := &Turn{Event: ev, Sender: ev.Sender, Room: ev.RoomID, From: from.path, bot: b, dryRun: dryRun,
+		Session: session, Vars: sessionVars(session)}
 	t.replies = t.replyBuf[:0]
 	if trace {
 		t.trace = &Trace{}
@@ -311,7 +314,7 @@ func (t *Turn) enter(ctx context.Context) error {
 // own goroutine so that a handler that ignores ctx cannot hold the reply past
 // the deadline; its late work is then discarded with the turn.
 func (t *Turn) call(ctx context.Context, a *action) error {
-	if _, ok := ctx.Deadline(); !ok {
+	if _, ok := ctx.Deadline(); !ok || a.inline {
 		return runHandler(ctx, a, t)
 	}
 	done := make(chan error, 1)

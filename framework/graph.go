@@ -25,7 +25,9 @@ type StateInfo struct {
 	Initial   string // path of the initial child; empty for a leaf
 	Children  []StateInfo
 	On        []TransitionInfo
-	Fallback  *TransitionInfo
+	// Fallbacks answer messages nothing else took, in order: the state's
+	// Fallback, then, for a form's slot, where it goes out of attempts.
+	Fallbacks []TransitionInfo
 	Enter     ActionInfo
 	Exit      ActionInfo
 	History   bool
@@ -97,9 +99,8 @@ func (b *Bot) stateInfo(st *state) StateInfo {
 	for _, t := range st.on {
 		info.On = append(info.On, t.info())
 	}
-	if st.fallback != nil {
-		fb := st.fallback.info()
-		info.Fallback = &fb
+	for _, t := range st.ownFallbacks {
+		info.Fallbacks = append(info.Fallbacks, t.info())
 	}
 	return info
 }

@@ -112,11 +112,11 @@ func (g *guard) holds(t *Turn) (bool, error) {
 }
 
 func (g *guard) String() string {
-	switch {
+	switch name := displayName(g.name); {
 	case g.src != "" && g.name != "":
-		return g.src + " && " + g.name + "()"
+		return g.src + " && " + name + "()"
 	case g.name != "":
-		return g.name + "()"
+		return name + "()"
 	}
 	return g.src
 }

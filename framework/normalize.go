@@ -73,8 +73,8 @@ func normalizeFast(s string) (_ string, ok bool) {
 	var prev rune // last rune written
 	pendingSpace := false
 	for i, r := range s {
-		m, ok := foldFast(r)
-		if !ok {
+		m, known := foldFast(r)
+		if !known {
 			return "", false
 		}
 		if isASCIISpace(m) { // the only spaces that foldFast returns
@@ -87,7 +87,7 @@ func normalizeFast(s string) (_ string, ok bool) {
 		end := i + utf8.RuneLen(r)
 
 		switch {
-		case m == r && !space && i == to, m == r && space && i == to+1 && s[to] == ' ':
+		case m == r && (i == to || space && i == to+1 && s[to] == ' '):
 			to = end // the output still matches s: extend the run over r
 			continue
 		case m == r && !space && from == to:
@@ -118,8 +118,9 @@ func normalizeFast(s string) (_ string, ok bool) {
 // foldFast returns what NFKC then lower-casing make of r, for the runes of
 // everyday Chinese chat, and ok false for any other rune. Each rune it accepts
 // is a normalization boundary (no combining mark, nothing that composes with
-// the rune before), which is what lets normalizeFast map rune by rune;
-// TestNormalizeFastPath checks this and every result against normalizeFull.
+// the rune before), which is what lets normalizeFast map rune by rune; the
+// TestNormalizeFastPath tests check this, and every result against
+// normalizeFull.
 func foldFast(r rune) (_ rune, ok bool) {
 	switch {
 	case r < utf8.RuneSelf:
@@ -131,7 +132,7 @@ func foldFast(r rune) (_ rune, ok bool) {
 	case r == 0x3000: // ideographic space
 		return ' ', true
 	case 0x3001 <= r && r <= 0x303f:
-		// CJK punctuation, but for the tone marks 〪〭〮〯〫〬, which are
+		// CJK punctuation, but for the tone marks U+302A–302F, which are
 		// combining marks, and 〶〸〹〺, which NFKC maps to 〒十卄卅.
 		return r, (r < 0x302a || r > 0x302f) && r != 0x3036 && (r < 0x3038 || r > 0x303a)
 	}
@@ -181,8 +182,11 @@ func isNormalASCII(s string) bool {
 // isCJK reports whether r belongs to a script written without spaces between
 // words, or is CJK punctuation.
 func isCJK(r rune) bool {
-	if r < 0x2e80 {
+	switch {
+	case r < 0x2e80:
 		return false
+	case r >= 0x4e00 && r <= 0x9fff: // common ideographs, all Han: skips the table search
+		return true
 	}
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
 		(r >= 0x3000 && r <= 0x303f) || // CJK symbols and punctuation

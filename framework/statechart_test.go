@@ -259,7 +259,7 @@ func TestGraph(t *testing.T) {
 	assert.Equal(t, []string{"reason"}, order.Enter.Reads)
 	assert.Equal(t, []string{"order"}, order.On[2].Captures)
 	reason := refund.Children[0]
-	assert.Equal(t, []string{"reason"}, reason.Fallback.Action.Sets)
+	assert.Equal(t, []string{"reason"}, reason.Fallbacks[0].Action.Sets)
 	assert.True(t, slices.ContainsFunc(g.States, func(s StateInfo) bool { return s.History && s.NoGlobals }))
 	assert.Equal(t, History, g.States[3].Children[0].On[0].To)
 	assert.Equal(t, "keywords: 订单 [hour >= 9 && hour < 21]", g.States[0].On[1].Label())

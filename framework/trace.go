@@ -53,7 +53,7 @@ func tracing(ctx context.Context) bool {
 // Explain runs a turn without side effects, handlers not called, and
 // returns its Result with a Trace: what the bot would do with ev.
 func (b *Bot) Explain(ctx context.Context, ev *Event) Result {
-	return b.run(ctx, ev, true, true)
+	return b.run(ctx, ev, true, true, nil)
 }
 
 // candidate records a transition tried; a nil Trace records nothing.
