@@ -148,13 +148,13 @@ func (cc *compiler) expandForm(s State) State {
 		retry := cc.internalGuard(func(t *Turn) bool { return attempts(t)+1 < max })
 		fail.Match, fail.Pos = AnyMessage(), slot.Pos
 		s.States = append(s.States, State{
-			Name:    "ask_" + slot.Name,
-			Reply:   slot.Ask,
-			OnEnter: Action{Set: []Assign{{Name: attemptsVar, Value: "0"}}},
-			On:      on,
-			Fallback: &Transition{Guard: retry, Call: cc.internalHandler(countAttempt), Reply: invalid, Pos: slot.Pos},
+			Name:       "ask_" + slot.Name,
+			Reply:      slot.Ask,
+			OnEnter:    Action{Set: []Assign{{Name: attemptsVar, Value: "0"}}},
+			On:         on,
+			Fallback:   &Transition{Guard: retry, Call: cc.internalHandler(countAttempt), Reply: invalid, Pos: slot.Pos},
 			lastResort: &fail,
-			Pos:      slot.Pos,
+			Pos:        slot.Pos,
 		})
 	}
 	if len(f.Confirm) > 0 && len(f.Slots) > 0 {

@@ -19,12 +19,12 @@ type Graph struct {
 
 // StateInfo describes one state.
 type StateInfo struct {
-	Path      string
-	Name      string
-	Aliases   []string
-	Initial   string // path of the initial child; empty for a leaf
-	Children  []StateInfo
-	On        []TransitionInfo
+	Path     string
+	Name     string
+	Aliases  []string
+	Initial  string // path of the initial child; empty for a leaf
+	Children []StateInfo
+	On       []TransitionInfo
 	// Fallbacks answer messages nothing else took, in order: the state's
 	// Fallback, then, for a form's slot, where it goes out of attempts.
 	Fallbacks []TransitionInfo
