@@ -13,6 +13,7 @@ type action struct {
 	call     Handler
 	callName string
 	inline   bool // the compiler's own handler: no goroutine, no deadline
+	answer   Answerer
 	reply    *compiledReply
 }
 
@@ -82,6 +83,11 @@ func (a *action) run(ctx context.Context, t *Turn) error {
 			}
 		}
 	}
+	if a.answer != nil {
+		if err := a.answer.Answer(ctx, t); err != nil {
+			return err
+		}
+	}
 	if a.reply != nil {
 		msg, err := a.reply.render(t)
 		if err != nil {
@@ -89,5 +95,31 @@ func (a *action) run(ctx context.Context, t *Turn) error {
 		}
 		t.replies = append(t.replies, msg)
 	}
+	return nil
+}
+
+// ReplyTemplate is a Reply compiled for rendering in turns, for Go code that
+// answers with replies it holds (a knowledge base's answers).
+type ReplyTemplate struct{ c *compiledReply }
+
+// CompileReply parses r's templates once.
+func CompileReply(r Reply) (*ReplyTemplate, error) {
+	c, err := compileReply(r)
+	if err != nil {
+		return nil, err
+	}
+	if c == nil {
+		return nil, fmt.Errorf("empty reply")
+	}
+	return &ReplyTemplate{c}, nil
+}
+
+// Render says one of rt's variants, rendered over the turn.
+func (t *Turn) Render(rt *ReplyTemplate) error {
+	msg, err := rt.c.render(t)
+	if err != nil {
+		return err
+	}
+	t.replies = append(t.replies, msg)
 	return nil
 }

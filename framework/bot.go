@@ -411,6 +411,12 @@ func (cc *compiler) transition(t Transition, from *state, id string) *transition
 		tr.to = cc.lookup(from, t.To, t.Pos, "target")
 	}
 	tr.action = cc.action(t.action(), t.Pos, "transition")
+	if a, ok := t.Match.custom.(Answerer); ok {
+		if tr.action == nil {
+			tr.action = &action{}
+		}
+		tr.action.answer = a
+	}
 	b.transitions = append(b.transitions, tr)
 	return tr
 }

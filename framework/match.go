@@ -1,6 +1,7 @@
 package framework
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"slices"
@@ -41,6 +42,14 @@ const (
 // t.Set; it must not otherwise change the turn.
 type Matcher interface {
 	Match(t *Turn) bool
+}
+
+// Answerer is a Matcher that also answers: when its transition fires,
+// Answer runs after the transition's handler and before its reply. A
+// knowledge-base matcher finds the entry in Match and says its answer here.
+type Answerer interface {
+	Matcher
+	Answer(ctx context.Context, t *Turn) error
 }
 
 // Exact matches a message whose whole text is one of words, ignoring

@@ -2,6 +2,7 @@ package framework
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 )
 
@@ -22,6 +23,40 @@ type Trace struct {
 	Error      string            `json:"error,omitempty"`
 	MatchTime  time.Duration     `json:"match_ns"`
 	TotalTime  time.Duration     `json:"total_ns"`
+	// Notes are what matchers and handlers noted with Turn.Note (a
+	// knowledge base's best entry and score); in JSON they are top-level
+	// keys.
+	Notes map[string]any `json:"-"`
+}
+
+// MarshalJSON writes the trace with its notes as top-level keys.
+func (tr *Trace) MarshalJSON() ([]byte, error) {
+	type plain Trace
+	data, err := json.Marshal((*plain)(tr))
+	if err != nil || len(tr.Notes) == 0 {
+		return data, err
+	}
+	var merged map[string]any
+	if err := json.Unmarshal(data, &merged); err != nil {
+		return nil, err
+	}
+	for k, v := range tr.Notes {
+		if _, taken := merged[k]; !taken {
+			merged[k] = v
+		}
+	}
+	return json.Marshal(merged)
+}
+
+// Note records something about the turn in its trace, when it has one.
+func (t *Turn) Note(key string, value any) {
+	if t.trace == nil {
+		return
+	}
+	if t.trace.Notes == nil {
+		t.trace.Notes = map[string]any{}
+	}
+	t.trace.Notes[key] = value
 }
 
 // Candidate is one transition a turn tried.

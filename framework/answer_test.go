@@ -1,0 +1,52 @@
+package framework
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// lookup is an Answerer over a tiny table, as a knowledge base is.
+type lookup struct {
+	answers map[string]*ReplyTemplate
+}
+
+func (l *lookup) Match(t *Turn) bool {
+	for key := range l.answers {
+		if strings.Contains(t.Normalized(), key) {
+			t.Set("hit", key)
+			t.Note("hit_key", key)
+			return true
+		}
+	}
+	return false
+}
+
+func (l *lookup) Answer(_ context.Context, t *Turn) error {
+	return t.Render(l.answers[t.Vars["hit"]])
+}
+
+func TestAnswerer(t *testing.T) {
+	shipping, err := CompileReply(Say("{{.Sender.Nickname}}，满99元包邮"))
+	require.NoError(t, err)
+	_, err = CompileReply(nil)
+	require.Error(t, err)
+	l := &lookup{answers: map[string]*ReplyTemplate{"运费": shipping}}
+	bot := mustNew(t, Chart{Initial: "s", States: []State{{Name: "s", On: []Transition{
+		{Match: Custom("kb", l), Set: []Assign{{Name: "answered", Value: "yes"}}, Reply: Say("还有什么可以帮您？")},
+	}}}})
+
+	res := bot.Run(WithTrace(context.Background()), say("s", "运费怎么算"))
+	assert.Equal(t, "小明，满99元包邮\n还有什么可以帮您？", replyText(res), "the answer comes before the transition's reply")
+	data, err := json.Marshal(res.Trace)
+	require.NoError(t, err)
+	var trace map[string]any
+	require.NoError(t, json.Unmarshal(data, &trace))
+	assert.Equal(t, "运费", trace["hit_key"], "notes are top-level keys of the JSON trace")
+	assert.Equal(t, "s", trace["to_state"])
+	assert.Nil(t, bot.Run(context.Background(), say("s", "发票")).Reply)
+}
