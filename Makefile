@@ -1,10 +1,27 @@
 GO ?= go
 
-.PHONY: run test bench fuzz lint
+.PHONY: run watch chat transcripts lint test bench fuzz
 
 ## run: serve the FAQ bot on :8080
 run:
 	$(GO) run ./bots/faq
+
+## watch: serve the FAQ chart from disk, reloaded on every save that compiles and lints clean
+watch:
+	$(GO) run ./bots/faq serve --chart statecharts/faq.yaml --watch
+
+## chat: talk to the FAQ bot in this terminal
+chat:
+	$(GO) run ./bots/faq chat
+
+## transcripts: the FAQ bot's conversation tests, and the share of transitions they fire
+transcripts:
+	$(GO) run ./bots/faq test --coverage bots/faq/testdata/transcripts
+
+## lint: vet, then lint the FAQ chart (fails on errors, not on warnings)
+lint:
+	$(GO) vet ./...
+	$(GO) run ./bots/faq lint
 
 ## test: vet, then every test with the race detector
 test:

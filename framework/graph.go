@@ -12,6 +12,7 @@ import (
 type Graph struct {
 	Name     string
 	Initial  string      // path of the chart's initial state
+	Unknown  string      // path of the state rooms in an unknown botState go to
 	States   []StateInfo // the top-level states, children nested
 	Global   []TransitionInfo
 	Fallback *TransitionInfo
@@ -70,7 +71,7 @@ type ActionInfo struct {
 
 // Graph returns the bot's structure.
 func (b *Bot) Graph() Graph {
-	g := Graph{Name: b.name, Initial: b.initial.path}
+	g := Graph{Name: b.name, Initial: b.initial.path, Unknown: b.unknown.path}
 	for _, c := range b.root.children {
 		g.States = append(g.States, b.stateInfo(c))
 	}
@@ -132,8 +133,22 @@ func (t *transition) info() TransitionInfo {
 		}
 	case MatchCommand:
 		info.Captures = []string{"args"}
+	case MatchCustom:
+		if p, ok := t.match.custom.(*slotParser); ok {
+			info.Captures = []string{p.slot.Name}
+		}
 	}
 	return info
+}
+
+// Transitions returns every transition of the bot, in chart order: each
+// state's own and fallbacks, the global ones, the chart's fallback.
+func (b *Bot) Transitions() []TransitionInfo {
+	infos := make([]TransitionInfo, len(b.transitions))
+	for i, t := range b.transitions {
+		infos[i] = t.info()
+	}
+	return infos
 }
 
 func (t *transition) label() string {

@@ -25,10 +25,15 @@ type Store interface {
 	// dedupe window (nil otherwise, and always for an empty messageID).
 	Load(ctx context.Context, room Room, messageID string) (Session, *Answer, error)
 	// Save stores the room's session and, for a non-empty messageID, the
-	// answer given to it, atomically and durably before it returns, if the
-	// lease is still the room's newest; ErrFenced otherwise.
+	// answer given to it, atomically and as durably as the store can (an
+	// fsync for bolt; Redis as its appendfsync says) before it returns, if
+	// the lease is still the room's newest; ErrFenced otherwise. A Save
+	// after the lease's own Unlock is undefined and may return ErrFenced.
+	// Save refuses to start once ctx has ended; a Save to a remote store
+	// cut short by ctx has an unknown outcome.
 	Save(ctx context.Context, lease Lease, s Session, messageID string, a Answer) error
-	// Close releases the store's resources.
+	// Close releases the store's resources. It is idempotent; Lock calls
+	// still waiting, and every call after it, return ErrClosed.
 	Close() error
 }
 
@@ -77,8 +82,10 @@ type StoreOptions struct {
 	// DedupeWindow is how long an answer is kept for redeliveries. Zero
 	// means DefaultDedupeWindow.
 	DedupeWindow time.Duration
-	// LockTTL bounds how long a lease holds a room when its holder stalls or
-	// dies (stores shared between processes); zero means DefaultLockTTL.
+	// LockTTL bounds how long a lease holds a room while another turn
+	// waits: a turn that stalls longer is overtaken, and its Save fails with
+	// ErrFenced, so one hung handler cannot block its room forever. Zero
+	// means DefaultLockTTL.
 	LockTTL time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time

@@ -1,6 +1,7 @@
 package framework
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"time"
@@ -45,7 +46,15 @@ func (tr *Trace) MarshalJSON() ([]byte, error) {
 			merged[k] = v
 		}
 	}
-	return json.Marshal(merged)
+	// Without HTML escaping: a botState's "<" stays readable, and a caller's
+	// encoder cannot undo escaping done here.
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(merged); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
 
 // Note records something about the turn in its trace, when it has one.

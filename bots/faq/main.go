@@ -1,8 +1,9 @@
 // Command faq is an online shop's customer-service bot: a menu of common
 // questions, answers in Simplified Chinese, and a handover to a person.
 //
-//	go run ./bots/faq            # serve the webhook on :8080
-//	go run ./bots/faq -h         # flags and environment
+//	go run ./bots/faq                   # serve the webhook on :8080
+//	go run ./bots/faq chat              # talk to it in the terminal
+//	go run ./bots/faq help              # every command: test, lint, graph, explain…
 package main
 
 import (
@@ -11,5 +12,5 @@ import (
 )
 
 func main() {
-	cli.Main(cli.App{Name: "faq", Charts: statecharts.FS, Chart: "faq.yaml"})
+	cli.Main(cli.App{Name: "faq", Nickname: "小优", Charts: statecharts.FS, Chart: "faq.yaml", Flows: statecharts.FS})
 }

@@ -23,5 +23,16 @@
 // errors, so a misspelt expectation never passes silently.
 //
 // The same transcripts run in process (InProcess) and over HTTP against a
-// real webhook (HTTP), from go test with Run or RunFiles.
+// real webhook (HTTP), from go test with Run or RunFiles, or from a bot's
+// command line ("faq test testdata/transcripts").
+//
+// In process, every turn is traced (framework.WithTrace): a failing step is
+// reported as file:line: step: what, followed by the trace of its turn
+// (FormatFailure, FormatTrace), so the failure says which transitions were
+// tried and why the expected one did not fire. Coverage counts which of the
+// bot's transitions the steps fired:
+//
+//	report := bottest.Coverage(bot, results)
+//	fmt.Println(report) // coverage: 87.5% of transitions (7/8)
+//	for _, g := range report.MissedBySource() { … } // where in the chart
 package bottest

@@ -115,8 +115,9 @@ func (e Expect) check(ans Answer) string {
 	return strings.Join(problems, "; ")
 }
 
-// describe names a step in failure messages.
-func (st Step) describe() string {
+// Describe names a step in failure messages: `say "转人工"`, `send image`,
+// `JOIN_ROOM`.
+func (st Step) Describe() string {
 	switch {
 	case st.Event == framework.MessageEvent && st.Say != "":
 		return fmt.Sprintf("say %q", st.Say)
@@ -124,6 +125,20 @@ func (st Step) describe() string {
 		return "send " + st.Type
 	}
 	return string(st.Event)
+}
+
+// FormatFailure says what went wrong in a failed step, as
+// `file:line: step: what`, followed, when the target recorded one, by the
+// trace of the turn (see FormatTrace), indented: which transitions were
+// tried and why the one expected did not fire.
+func FormatFailure(tr Transcript, r StepResult) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:%d: %s: %s", tr.File, r.Step.Line, r.Step.Describe(), r.Failure)
+	if r.Answer.Trace != nil {
+		b.WriteString("\n")
+		b.WriteString(indent(FormatTrace(r.Answer.Trace), "    "))
+	}
+	return strings.TrimRight(b.String(), "\n")
 }
 
 // Run plays each transcript as a subtest of t.
@@ -138,7 +153,7 @@ func Run(t *testing.T, target Target, transcripts []Transcript) {
 			defer cancel()
 			for _, r := range tr.Play(ctx, target) {
 				if r.Failure != "" {
-					t.Errorf("%s:%d: %s: %s", tr.File, r.Step.Line, r.Step.describe(), r.Failure)
+					t.Error(FormatFailure(tr, r))
 				}
 			}
 		})

@@ -17,6 +17,9 @@ type Answer struct {
 	Reply      *framework.Message // nil when the bot said nothing
 	Transition string             // the transition that fired, when known
 	Err        error              // the turn's own error, when known
+	// Trace explains the turn, when the target can: InProcess asks the
+	// engine for one (framework.WithTrace); HTTP cannot.
+	Trace *framework.Trace
 }
 
 // Target is a bot a transcript talks to: in process, or over HTTP.
@@ -24,14 +27,15 @@ type Target interface {
 	Send(ctx context.Context, ev *framework.Event) (Answer, error)
 }
 
-// InProcess talks to bot directly.
+// InProcess talks to bot directly, handlers and all, and records a Trace of
+// every turn so that a failing step can say why the bot did what it did.
 func InProcess(bot *framework.Bot) Target { return inProcess{bot} }
 
 type inProcess struct{ bot *framework.Bot }
 
 func (p inProcess) Send(ctx context.Context, ev *framework.Event) (Answer, error) {
-	res := p.bot.Run(ctx, ev)
-	return Answer{State: res.To, Reply: res.Reply, Transition: res.Transition, Err: res.Err}, nil
+	res := p.bot.Run(framework.WithTrace(ctx), ev)
+	return Answer{State: res.To, Reply: res.Reply, Transition: res.Transition, Err: res.Err, Trace: res.Trace}, nil
 }
 
 // HTTP talks to a webhook at url as the chat server does, with the extra

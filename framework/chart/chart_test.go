@@ -31,6 +31,10 @@ func faqChart() framework.Chart {
 		ErrorReply:   framework.Say("抱歉，系统开小差了，请稍后再试。"),
 		Fallback:     &framework.Transition{Reply: framework.Say("没听懂，回复「菜单」看看我能做什么"), Pos: at(11, 3)},
 		Pos:          at(2, 1),
+		KeyPos: map[string]framework.Pos{
+			"bot": at(2, 6), "robot_id": at(3, 11), "initial": at(4, 10), "unknown_state": at(5, 16),
+			"answer_robots": at(6, 16), "error_reply": at(7, 14), "fallback": at(11, 3), "states": at(14, 3),
+		},
 		States: []framework.State{
 			{
 				Name:    "start",
@@ -188,7 +192,7 @@ func TestErrors(t *testing.T) {
 		{"a synonym", head + "    on:\n      - any: true\n        say: hi\n",
 			`c.yaml:7:9: unknown key "say" in transition 1 of state "s" (did you mean reply?)`},
 		{"a key far from any", head + "    colour: red\n",
-			`c.yaml:5:5: unknown key "colour" in state "s" (use one of: aliases, reply, on, fallback)`},
+			`c.yaml:5:5: unknown key "colour" in state "s" (use one of: aliases, reply, on_enter, on_exit, on, fallback, initial, states, history, globals, use, with)`},
 		{"a list where a mapping belongs", "bot: b\ninitial: s\nstates:\n  s:\n    - reply: hi\n",
 			`c.yaml:5:5: state "s" must be a mapping of keys with values, not a list (indent its keys (reply:, on:, …) below the state's name; to make it say something, write reply: first)`},
 		{"duplicate key", head + "    reply: a\n    reply: b\n",
@@ -219,6 +223,18 @@ func TestErrors(t *testing.T) {
 			`c.yaml:1:1: the chart has no bot: name (add bot: followed by the bot's name, at the top of the file)`},
 		{"a text message without text", head + "    reply: {type: text}\n",
 			`c.yaml:5:12: a text message has no text (add text:, or set type: for another kind of message (image, sticker, location, …))`},
+		{"if: in a state", head + "    reply: hi\n    if: hour > 9\n",
+			`c.yaml:6:5: unknown key "if" in state "s" (this key belongs to a transition: transitions are a list under a state's on:, each starting with "- ")`},
+		{"global: under a state", head + "    reply: hi\n    global:\n      - exact: 菜单\n        to: s\n",
+			`c.yaml:6:5: unknown key "global" in state "s" (global: is a top-level key; inside a state use on:)`},
+		{"initial: in a state names one of its states", head + "    initial: waiting\n    states:\n      ask: {reply: hi}\n      done: {reply: bye}\n",
+			`c.yaml:5:14: initial "waiting" of state "s" is not one of its states (name one of: ask, done)`},
+		{"New's guard problem points at the transition", head + "    on:\n      - any: true\n        if: 'hour >= nine'\n",
+			"c.yaml:6:9: guard \"hour >= nine\" does not compile: unknown name nine (1:9)\n | hour >= nine\n | ........^"},
+		{"New's time zone problem points at time_zone:", "bot: b\ninitial: s\ntime_zone: Asia/Shangai\nstates:\n  s:\n    reply: hi\n",
+			`c.yaml:3:12: unknown time zone "Asia/Shangai" (use an IANA name such as "Asia/Shanghai")`},
+		{"use: without a flow library", head + "    use: handoff\n",
+			`c.yaml:5:10: state "s" uses the flow handoff, but no flow library is configured (load the chart with a chart.Loader whose Flows holds handoff.yaml, such as chart.Loader{Flows: os.DirFS("statecharts")}; or remove use:)`},
 		{"problems are sorted by position", head + "    on:\n      - any: no\n    repy: x\nbot: again\n",
 			"c.yaml:6:14: any must be true or false, not \"no\" (write any: true or any: false)\n" +
 				"c.yaml:7:5: unknown key \"repy\" in state \"s\" (did you mean reply?)\n" +

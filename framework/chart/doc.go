@@ -3,9 +3,11 @@
 // another state. One file describes one bot.
 //
 // Load, LoadFS and Parse turn a file into a framework.Chart; Compile also
-// compiles it into a runnable *framework.Bot. Every problem in a file is
-// reported at once, each with the file, line and column where it is, what is
-// wrong and what to do:
+// compiles it into a runnable *framework.Bot. They are the methods of the
+// zero Loader; a Loader whose Flows holds a library of reusable flows also
+// reads charts that include them (see Flows, below). Every problem in a file
+// is reported at once, each with the file, line and column where it is, what
+// is wrong and what to do:
 //
 //	faq.yaml:7:5: unknown key "repy" in state "start" (did you mean reply?)
 //	faq.yaml:2:10: initial state "strat" is not a state (use one of: menu, start)
@@ -35,7 +37,7 @@
 //
 // A room starts in the initial state. Each message is tried against the
 // transitions under on: of the room's state, top to bottom; the first that
-// matches fires: it says its reply, runs its Go handler (call:), moves the
+// matches fires: it runs its Go handler (call:), says its reply, moves the
 // room to its target (to:) and says the target's own reply. A message that
 // nothing matches gets the state's fallback, else the chart's fallback, else
 // no answer.
@@ -45,7 +47,8 @@
 // The top of the file holds these keys:
 //
 //	bot             the bot's name, for logs and diagrams (required)
-//	initial         the state a new room starts in (required)
+//	initial         the top-level state a new room starts in (required); a
+//	                compound state (below) enters its initial leaf
 //	states          the states, by name, in order (required)
 //	robot_id        the robot's client ID, the sender of its replies
 //	unknown_state   where a room goes whose state no longer exists (a state
@@ -55,6 +58,10 @@
 //	                to each other forever
 //	error_reply     what to say when a Go handler fails (a reply, below); a
 //	                bilingual apology by default
+//	time_zone       the IANA time zone (Asia/Shanghai) in which guards see
+//	                the hour, weekday and date; the machine's zone by default
+//	global          transitions that apply in every state (see Global
+//	                transitions, below)
 //	fallback        answers a message that nothing in the room's state
 //	                matched (a transition, below, whose pattern may be left
 //	                out)
@@ -68,15 +75,74 @@
 // server stores for the room, so renaming a state moves rooms in it to
 // unknown_state, unless the old name is kept in aliases:.
 //
-//	aliases    former names of the state: rooms still in one continue here
+//	aliases    former names (or paths) of the state: rooms still in one
+//	           continue here
 //	reply      what the state says when a transition enters it
+//	on_enter   what entering the state does: an action (below)
+//	on_exit    what leaving the state does: an action
 //	on         the list of transitions leaving the state; the first that
 //	           matches fires
 //	fallback   answers a message that none of on: matched, before the
 //	           chart's fallback
+//	states     the state's own states: it is then compound (below)
+//	initial    which of its states a transition to it enters; the first
+//	           by default
+//	history    true to remember where the room came from (see History)
+//	globals    false to keep the chart's global transitions out of the
+//	           state and all the states inside it (a person on the line
+//	           must be able to say "菜单")
+//	use        the flow whose states become this state's own (see Flows)
+//	with       the flow's parameters
 //
 // A state with none of these is a mistake: it would never say or do
-// anything.
+// anything. A state's name must not contain / or <, which separate names in
+// a botState, and must not be history, which to: reserves.
+//
+// # Nested states
+//
+// A state with states: of its own is compound; nest them to any depth. A
+// room is always in a leaf, a state without states, and the chat server
+// keeps the leaf's path, the names from the top joined by /:
+//
+//	states:
+//	  refund:                     # compound
+//	    initial: ask_reason       # entered when a transition goes to refund
+//	    on:
+//	      - exact: 取消           # applies in ask_reason and ask_order too
+//	        to: menu
+//	    states:
+//	      ask_reason:             # botState "refund/ask_reason"
+//	        reply: 请问退款原因是？
+//	        fallback:
+//	          set: {reason: "{{.Text}}"}
+//	          to: ask_order       # a sibling
+//	      ask_order:              # botState "refund/ask_order"
+//	        reply: 请输入订单号
+//
+// A message is tried against the transitions of the room's leaf, then those
+// of each state around it, innermost first, then the chart's global ones;
+// then the fallbacks, in the same order, then the chart's fallback.
+//
+// A target (to:, initial:, unknown_state:) is a name looked up from the
+// state that declares the transition: one of its own states, else a
+// sibling, else a state of its parent, and so on up to the top; or a full
+// path from the top, "refund/ask_order". The chart's initial: and
+// unknown_state: are looked up from the top.
+//
+// # Global transitions
+//
+// The transitions under the chart's global: apply in every state, after the
+// state's own and its ancestors', before any fallback: a way out from
+// anywhere.
+//
+//	global:
+//	  - keywords: [转人工, 人工客服]
+//	    to: handoff
+//	  - exact: [菜单, 主菜单]
+//	    to: menu
+//
+// A state that says globals: false is left out, with all the states inside
+// it.
 //
 // # Transitions
 //
@@ -87,9 +153,17 @@
 //	           ADD_MEMBERS or DELETE_MEMBERS. Other names in capitals are
 //	           accepted, for events the chat server may add, but fire only
 //	           once the framework knows them.
-//	reply      what to say (a reply, below)
+//	if         a guard: an expression that must be true for the
+//	           transition to fire (see Guards)
+//	guard      the name of a Go guard that must hold too (see
+//	           framework.Options.Guards)
+//	set        variables to set: {name: value, …}, values being templates
+//	           like replies' texts
 //	call       the name of a Go handler to run (see framework.Options)
-//	to         the state to move to; without it the room stays where it is
+//	reply      what to say (a reply, below)
+//	to         the state to move to (see Nested states for how the name is
+//	           found), or history (see History); without it the room stays
+//	           where it is, and no state is left or entered
 //
 // The patterns, for MESSAGE transitions; each takes one word or a list of
 // them, [a, b], except regex and any:
@@ -117,13 +191,184 @@
 // write two transitions, the first that matches wins. any: false and
 // robot_added: false are errors too, as they would match nothing.
 //
+// A transition whose pattern matches but whose guards do not hold is passed
+// over: the next one is tried.
+//
 // A fallback (of a state or of the chart) is a transition without "- " and
 // without event:, as it answers only messages. Its pattern may be left out,
-// to answer every message that reaches it; with a pattern, the messages it
-// does not match go on to the chart's fallback:
+// to answer every message that reaches it; with a pattern or a guard, the
+// messages it does not take go on to the next fallback:
 //
 //	fallback:
 //	  reply: 菜单里没有这一项，请回复 1 或 2。
+//
+// fallback: {} takes every message and says nothing: a state where a person
+// answers, not the bot.
+//
+// # Guards
+//
+// if: is an expression (github.com/expr-lang/expr, see framework.GuardEnv)
+// over the turn. It is compiled with the chart, so a misspelt name is a
+// problem of the chart, not a surprise in production:
+//
+//	if: 'hour >= 9 && hour < 21 && weekday <= 5'
+//	if: 'vars.order != ""'
+//	if: 'sender.is_robot || text matches "^[0-9]+$"'
+//
+// It sees:
+//
+//	vars      the turn's variables: vars.order, vars["order"]
+//	session   the room's remembered variables, when the bot keeps them
+//	text      the message as typed
+//	event     JOIN_ROOM, ADD_MEMBERS, DELETE_MEMBERS, MESSAGE
+//	state     the path of the room's state: "refund/ask_order"
+//	room      the room's ID
+//	sender    sender.id, sender.nickname, sender.is_robot
+//	hour      0–23, in the chart's time_zone
+//	minute    0–59
+//	weekday   1 Monday … 7 Sunday
+//	clock     the time as text, "15:04": clock >= "09:30"
+//	date      the date as text, "2006-01-02"
+//
+// Put an expression in 'single quotes' when it contains ": ", " #" or
+// starts with a quote, [, { or !. An expression that fails while a turn
+// runs (a number compared with a text) is false. The clock is
+// framework.Options.Now, which tests set to a fixed time.
+//
+// # Actions
+//
+// on_enter:, on_exit: and each transition do up to three things, in this
+// order: set variables, call a Go handler, say a reply:
+//
+//	on_enter:
+//	  set: {step: "1", who: "{{.Sender.Nickname}}"}
+//	  call: log_entry
+//	  reply: 开始办理退款。
+//
+// set: keeps the order written. Its values are templates, like replies'
+// texts; a number or true written without quotes is set as written ("3",
+// "true"). A handler sees what set: set, and a reply what the handler set.
+//
+// When a transition fires, the states it leaves exit, innermost first
+// (on_exit), then the transition itself acts, then the states it enters
+// act, outermost first (on_enter, then the state's reply:). A transition to
+// a sibling leaves and enters only the two siblings; one to the state the
+// room is in leaves and enters it again; one without to: leaves and enters
+// nothing. A state's reply: is the reply of its on_enter:, so a state has
+// one or the other, not both. Each turn answers with one message: the texts
+// said, joined by line breaks; when one of them is another kind of message
+// (an image), the last such message alone.
+//
+// Variables (a regex capture, set:, a handler's t.Set) are seen by the
+// guards, handlers and replies of the turn. They live for that turn only,
+// unless the bot keeps the rooms' sessions (see framework): a turn then
+// starts with the variables the room's previous turns left.
+//
+// # History
+//
+// A state that says history: true remembers where the room came from when a
+// transition enters it from outside; inside it, to: history goes back
+// there, entering the states on the way. This is how a handoff to a person
+// returns the customer to the question they were at:
+//
+//	handoff:
+//	  history: true
+//	  globals: false
+//	  states:
+//	    waiting:
+//	      on:
+//	        - exact: 结束人工
+//	          to: history
+//
+// The remembered path travels in the botState, after a <:
+// "handoff/waiting<refund/ask_order" is in handoff/waiting and returns to
+// refund/ask_order. A room that remembers nothing goes to the initial state.
+//
+// # Flows
+//
+// A flow is a part of a chart that several charts, or several states of one
+// chart, share: a handoff to a person, a survey. Flows are files NAME.yaml in
+// a library, an fs.FS given to a Loader:
+//
+//	l := chart.Loader{Flows: os.DirFS("statecharts")}
+//	bot, err := l.Compile("faq.yaml", data, opts)
+//
+// A state includes one with use:, and gives its parameters with with:
+//
+//	states:
+//	  handoff:
+//	    use: handoff
+//	    history: true
+//	    globals: false
+//	  sales:
+//	    use: handoff
+//	    with:
+//	      team: 销售顾问
+//	      open: 10
+//	      done: menu
+//
+// The flow's states become the state's own states, so a flow used twice has
+// its states twice, under each state that uses it: "handoff/waiting" and
+// "sales/waiting". The state keeps its other keys (on:, fallback:,
+// on_enter:, history:, globals:, …) but has no states: or initial: of its
+// own: the flow supplies them.
+//
+// A flow file is written like a chart, but with these keys at the top:
+//
+//	flow          the flow's name, the name of its file (required)
+//	description   what the flow does, for its readers
+//	params        every parameter, with its default value; a parameter
+//	              left empty (done:) has none, and every use must give it
+//	initial       its state entered first; the first by default
+//	states        its states, written as in a chart (required)
+//	x-…           ignored, for anchors
+//
+// For example, handoff.yaml:
+//
+//	flow: handoff
+//	description: 把客户转给人工客服；非工作时间请客户留言。
+//	params:
+//	  open: 9
+//	  close: 21
+//	  done: history
+//	  team: 人工客服
+//	states:
+//	  waiting:
+//	    reply: 正在为您转接${team}（${open}:00–${close}:00）…
+//	    on:
+//	      - any: true
+//	        if: hour < ${open} || hour >= ${close}
+//	        to: message
+//	    fallback: {}
+//	  message:
+//	    reply: 请留下您的问题，我们上班后联系您。
+//	    on:
+//	      - any: true
+//	        set: {note: "{{.Text}}", team: "${team}"}
+//	        to: ${done}
+//
+// Before the flow is read, ${name} in any of its texts (keys included, but
+// not params: itself) is replaced by the parameter's value for this use: its
+// with:, else its default. The value is text put into the text: it is never
+// read as YAML, but a plain ${open} that becomes 9 is then a number, and
+// ${remember} that becomes true a boolean (history: ${remember}). Write $${
+// for a ${ that is no parameter. In [ ] and { }, put a text that holds
+// ${…} in quotes, as { and } end them. A ${name} the flow does not declare
+// is a problem in the flow's file; a with: key it does not declare, and a
+// parameter without a default that with: leaves out, are problems of the
+// chart.
+//
+// Targets in a flow are looked up from its states, as in a chart: they find
+// the flow's own states first, then the states of the chart around it, by
+// name or by path, so a parameter can name where to go afterwards (to:
+// ${done}, with done: menu or history). Aliases are botState paths: a flow
+// used twice must not have any.
+//
+// A flow may use other flows, but not itself, directly or through another.
+// A problem inside a flow is reported in the flow's file, and says where the
+// flow was used (through which flows, when a flow uses it):
+//
+//	handoff.yaml:14:13: in flow handoff used at faq.yaml:40:10: target "mnu" is not a state (use one of: …)
 //
 // # Replies
 //
@@ -139,8 +384,9 @@
 //	  type: image
 //	  original_url: https://example.com/return.png
 //
-// Variants may mix texts and messages. Texts are Go templates over the turn:
-// {{.Sender.Nickname}}, {{.Room}}, {{.Text}}, {{.Vars.order}}. Long texts are
+// Variants may mix texts and messages. Texts are Go templates over the turn
+// (framework.Turn): {{.Sender.Nickname}}, {{.Room}}, {{.Text}},
+// {{.Vars.order}}, {{.Session.name}}. Long texts are
 // written as a block after |, which keeps line breaks; the line break that
 // ends a block is dropped.
 //
@@ -169,10 +415,12 @@
 //
 // # What is checked where
 //
-// Parse checks what the YAML says: syntax, keys, and the kind of each value.
-// framework.New, and so Compile, checks what the chart means: that targets
-// and the initial state exist, that regular expressions and templates parse,
-// that handlers are registered, that patterns suit their events. Compile
+// Parse checks what the YAML says: syntax, keys, the kind of each value,
+// that a state's initial: is one of its states, and the flows a chart uses
+// and their parameters. framework.New, and so Compile, checks what the chart
+// means: that targets and the initial state exist, that regular expressions,
+// guards and templates compile, that handlers and Go guards are registered,
+// that the time zone exists, that patterns suit their events. Compile
 // reports YAML problems first and alone, as a half-read chart would only add
 // confusing problems of its meaning.
 package chart

@@ -16,7 +16,9 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/golden/*.txt from the current output")
 
 // TestGolden compiles every chart in testdata/bad and compares its error, as
-// an author would read it, with testdata/golden/<name>.txt. Run
+// an author would read it, with testdata/golden/<name>.txt. The charts use
+// the flows of testdata/bad/flows, except those whose name starts with
+// no_library, which are compiled without a flow library. Run
 // `go test ./framework/chart -run Golden -update` after changing a message,
 // and read the diff.
 func TestGolden(t *testing.T) {
@@ -28,7 +30,11 @@ func TestGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			data, err := os.ReadFile(file)
 			require.NoError(t, err)
-			_, err = Compile(filepath.ToSlash(file), data, framework.Options{Handlers: handlers})
+			l := Loader{Flows: os.DirFS(filepath.Join("testdata", "bad", "flows"))}
+			if strings.HasPrefix(name, "no_library") {
+				l = Loader{}
+			}
+			_, err = l.Compile(filepath.ToSlash(file), data, framework.Options{Handlers: handlers})
 			require.Error(t, err, "a chart in testdata/bad compiled")
 			var ce *framework.ChartError
 			require.True(t, errors.As(err, &ce), "not a *framework.ChartError: %v", err)

@@ -3,6 +3,7 @@ package chart
 import (
 	"context"
 	"errors"
+	"testing/fstest"
 
 	"github.com/fsmbot/fsmbot/framework"
 )
@@ -17,4 +18,15 @@ var handlers = map[string]framework.Handler{
 		return nil
 	},
 	"handoff": func(ctx context.Context, t *framework.Turn) error { return nil },
+}
+
+// mapFS is a file system of texts, for flow libraries written in a test.
+type mapFS map[string]string
+
+func (m mapFS) fs() fstest.MapFS {
+	out := make(fstest.MapFS, len(m))
+	for name, text := range m {
+		out[name] = &fstest.MapFile{Data: []byte(text)}
+	}
+	return out
 }

@@ -21,10 +21,16 @@ type keys struct {
 
 var (
 	patternKeys    = []string{"exact", "keywords", "all_of", "regex", "command", "type", "any", "robot_added"}
-	stateKeyNames  = []string{"aliases", "reply", "on", "fallback"}
-	chartKeyNames  = []string{"bot", "robot_id", "initial", "unknown_state", "answer_robots", "error_reply", "fallback", "states"}
-	actionKeys     = []string{"reply", "call", "to"}
+	stateKeyNames  = []string{"aliases", "reply", "on_enter", "on_exit", "on", "fallback", "initial", "states", "history", "globals", "use", "with"}
+	chartKeyNames  = []string{"bot", "robot_id", "initial", "unknown_state", "answer_robots", "time_zone", "error_reply", "global", "fallback", "states"}
+	flowKeyNames   = []string{"flow", "description", "params", "initial", "states"}
+	actionKeys     = []string{"if", "guard", "set", "call", "reply", "to"}
+	doKeys         = []string{"set", "call", "reply"} // what on_enter and on_exit do
 	messageKeyList = []string{"type", "text", "original_url", "thumbnail_url", "url", "sticker", "width", "height", "duration", "latitude", "longitude", "extra"}
+	// chartOnly are the chart's keys that no state has.
+	chartOnly = []string{"bot", "robot_id", "unknown_state", "answer_robots", "time_zone", "error_reply"}
+	// stateOnly are the state's keys that nothing else has.
+	stateOnly = []string{"aliases", "on_enter", "on_exit", "history", "use", "with"}
 )
 
 const (
@@ -32,36 +38,63 @@ const (
 	inTransition = `this key belongs to a transition: transitions are a list under a state's on:, each starting with "- "`
 	atTop        = "this key belongs at the top of the file, not indented"
 	inMessage    = "this key belongs to a message: write it under reply:, like reply: {type: image, original_url: …}"
+	inFlow       = "this key belongs to a flow file in the flow library; a chart starts with bot:"
+	notInFlow    = "this key belongs to the chart, not to a flow: a flow holds flow:, description:, params:, initial: and states:"
+	globalAtTop  = "global: is a top-level key; inside a state use on:"
 )
 
 var (
 	chartKeys = keys{
 		known:      chartKeyNames,
 		extensions: true,
-		misplaced:  misplacedAs(inState, "aliases", "reply", "on").with(inTransition, "event", "to", "call").with(inTransition, patternKeys...),
+		misplaced: misplacedAs(inState, stateOnly...).with(inState, "reply", "on").
+			with("did you mean global:? A state's globals: false keeps the chart's global transitions out of it", "globals").
+			with(inTransition, "event").with(inTransition, patternKeys...).with(inTransition, actionKeys...).
+			with(inFlow, "flow", "description", "params"),
 	}
 	stateKeys = keys{
 		known: stateKeyNames,
-		misplaced: misplacedAs(inTransition, "event", "to", "call").with(inTransition, patternKeys...).
-			with(atTop, "bot", "robot_id", "initial", "unknown_state", "answer_robots", "error_reply", "states"),
+		misplaced: misplacedAs(inTransition, "event").with(inTransition, patternKeys...).with(inTransition, actionKeys...).
+			with(atTop, chartOnly...).
+			with(globalAtTop, "global"),
+	}
+	flowKeys = keys{
+		known:      flowKeyNames,
+		extensions: true,
+		misplaced: misplacedAs(inState, stateOnly...).with(inState, "reply", "on").
+			with(inTransition, "event").with(inTransition, patternKeys...).with(inTransition, actionKeys...).
+			with(notInFlow, chartOnly...).with(notInFlow, "global", "globals").
+			with("a flow has no fallback of its own: give its states, or the state that uses it, a fallback:", "fallback").
+			with("a flow file starts with flow: followed by its name, not bot:", "bot"),
 	}
 	transitionKeys = keys{
 		known: slices.Concat([]string{"event"}, patternKeys, actionKeys),
 		misplaced: misplacedAs(inMessage, messageKeyList[1:]...).
 			with("a transition holds no transitions: list them all under the state's on:", "on").
-			with(inState, "aliases", "fallback").
-			with(atTop, "bot", "robot_id", "initial", "unknown_state", "answer_robots", "error_reply", "states"),
+			with(inState, stateOnly...).with(inState, "fallback").
+			with("this key belongs to a state (or the top of the file), not to a transition", "initial", "states").
+			with(atTop, chartOnly...).with(atTop, "global"),
 	}
 	fallbackKeys = keys{
 		known: slices.Concat(patternKeys, actionKeys),
 		misplaced: misplacedAs(inMessage, messageKeyList[1:]...).
 			with("a fallback answers messages only: remove event:, or make this a transition under on:", "event").
-			with(inState, "aliases", "on", "fallback").
-			with(atTop, "bot", "robot_id", "initial", "unknown_state", "answer_robots", "error_reply", "states"),
+			with(inState, stateOnly...).with(inState, "on", "fallback").
+			with("this key belongs to a state (or the top of the file), not to a fallback", "initial", "states").
+			with(atTop, chartOnly...).with(atTop, "global"),
+	}
+	// doesKeys are those of on_enter: and on_exit:.
+	doesKeys = keys{
+		known: doKeys,
+		misplaced: misplacedAs("entering or leaving a state cannot move the room: put to: on a transition", "to").
+			with("entering or leaving a state has no condition: put if: or guard: on a transition", "if", "guard").
+			with(inMessage, messageKeyList[1:]...).
+			with(inTransition, "event").with(inTransition, patternKeys...).
+			with(inState, stateOnly...).with(inState, "on", "fallback", "initial", "states"),
 	}
 	messageKeys = keys{
 		known:     messageKeyList,
-		misplaced: misplacedAs("a message holds no transition keys: write this next to reply:, not under it", "to", "call", "event", "reply"),
+		misplaced: misplacedAs("a message holds no transition keys: write this next to reply:, not under it", "to", "call", "event", "reply", "set", "if", "guard"),
 	}
 )
 
@@ -86,9 +119,14 @@ var synonyms = map[string][]string{
 	"handler": {"call"}, "action": {"call"}, "run": {"call"}, "do": {"call"}, "function": {"call"},
 	"contains": {"keywords"}, "pattern": {"regex"}, "regexp": {"regex"}, "re": {"regex"},
 	"equals": {"exact"}, "is": {"exact"}, "all": {"all_of"}, "both": {"all_of"},
-	"transitions": {"on"}, "when": {"on"}, "triggers": {"on"},
+	"transitions": {"on"}, "when": {"on", "if"}, "triggers": {"on"},
 	"default": {"fallback"}, "else": {"fallback"}, "otherwise": {"fallback"},
-	"name": {"bot"}, "start": {"initial"}, "robot": {"robot_id"},
+	"name": {"bot", "flow"}, "start": {"initial"}, "robot": {"robot_id"},
+	"condition": {"if"}, "guards": {"guard"}, "assign": {"set"}, "vars": {"set"}, "variables": {"set"},
+	"let": {"set"}, "onentry": {"on_enter"}, "entry": {"on_enter"}, "enter": {"on_enter"}, "onexit": {"on_exit"}, "exit": {"on_exit"},
+	"children": {"states"}, "substates": {"states"}, "include": {"use"}, "flow": {"use"}, "params": {"with"}, "parameters": {"with", "params"},
+	"args": {"with"}, "arguments": {"with"}, "timezone": {"time_zone"}, "tz": {"time_zone"}, "zone": {"time_zone"},
+	"globaltransitions": {"global"}, "always": {"global"}, "remember": {"history"},
 	"lat": {"latitude"}, "lng": {"longitude"}, "lon": {"longitude"}, "long": {"longitude"},
 	"image": {"original_url"}, "src": {"original_url"}, "thumb": {"thumbnail_url"}, "thumbnail": {"thumbnail_url"},
 	"messagetypes": {"type"}, "types": {"type"},
@@ -119,11 +157,15 @@ func (k keys) hint(f pair) string {
 			return fmt.Sprintf("did you mean %s?", name)
 		}
 	}
-	if slices.Contains(k.known, "states") && looksLikeState(f.v) {
-		return "states go under states:, indented below it"
-	}
 	if fix, ok := k.misplaced[f.key]; ok {
 		return fix
+	}
+	if slices.Contains(k.known, "states") && looksLikeState(f.v) {
+		// on_entr: {reply: …} is a typo, not a state out of place.
+		if name := closest(canon, k.known); slices.Contains(mappingKeys, name) {
+			return fmt.Sprintf("did you mean %s?", name)
+		}
+		return "states go under states:, indented below it"
 	}
 	for _, name := range synonyms[canon] {
 		if slices.Contains(k.known, name) {
@@ -135,6 +177,9 @@ func (k keys) hint(f pair) string {
 	}
 	return "use one of: " + strings.Join(k.known, ", ")
 }
+
+// mappingKeys are the keys whose value is a mapping of keys with values.
+var mappingKeys = []string{"on_enter", "on_exit", "fallback", "states", "with", "params", "set"}
 
 // looksLikeState reports whether n is a mapping with a state's keys.
 func looksLikeState(n *yaml.Node) bool {

@@ -16,12 +16,29 @@ import (
 // the order they are written, and collects every problem instead of stopping
 // at the first: an author fixes them all in one go.
 type parser struct {
-	file     string
-	data     []byte // the file as UTF-8, for positions yaml.v3 does not give
-	problems []framework.Problem
-	// at holds where chart-wide keys' values are, so that Compile can point
-	// framework.New's chart-wide problems at them.
-	at map[string]framework.Pos
+	file string
+	data []byte // the file as UTF-8, for positions yaml.v3 does not give
+	// starts are the offsets where data's lines start, once needed; cursor
+	// is the last position posOf found.
+	starts []int
+	cursor struct{ off, line, col int }
+	ld     *loading
+	// inc is the use: that included this file, when it is a flow; nil for
+	// the chart itself.
+	inc *inclusion
+}
+
+// kind names what the file holds, for messages: "the chart" or "the flow".
+func (p *parser) kind() string {
+	if p.inc != nil {
+		return "the flow"
+	}
+	return "the chart"
+}
+
+// add records a problem found in this file.
+func (p *parser) add(pr framework.Problem) {
+	p.ld.entries = append(p.ld.entries, entry{problem: pr, inc: p.inc})
 }
 
 func problem(file string, line, col int, what, fix string) framework.Problem {
@@ -32,9 +49,21 @@ func (p *parser) pos(n *yaml.Node) framework.Pos {
 	return framework.Pos{File: p.file, Line: n.Line, Col: n.Column}
 }
 
+// modelPos is the position of a state or transition in the chart the
+// parser returns. Inside a flow, until the chart is returned, its file name
+// is tagged with the use that included it (see tag), so that Compile can
+// tell which use framework.New's problems are about.
+func (p *parser) modelPos(n *yaml.Node) framework.Pos {
+	pos := p.pos(n)
+	if p.inc != nil {
+		pos.File = tag(pos.File, p.inc.id)
+	}
+	return pos
+}
+
 // report records a problem at node n.
 func (p *parser) report(n *yaml.Node, fix, format string, args ...any) {
-	p.problems = append(p.problems, problem(p.file, n.Line, n.Column, fmt.Sprintf(format, args...), fix))
+	p.add(problem(p.file, n.Line, n.Column, fmt.Sprintf(format, args...), fix))
 }
 
 // pair is one "key: value" of a mapping.
@@ -151,6 +180,11 @@ var nouns = map[string]string{
 	"thumbnail_url": "a URL",
 	"url":           "a URL",
 	"sticker":       "a sticker name",
+	"time_zone":     "a time zone name",
+	"if":            "an expression",
+	"guard":         "a guard name",
+	"use":           "a flow name",
+	"flow":          "the flow's name",
 }
 
 func noun(key string) string {
@@ -295,7 +329,7 @@ const maxNodes = 1_000_000
 // chart that grows huge once its aliases are expanded (the "billion laughs":
 // ten aliases of ten aliases of …). yaml.v3 leaves both to the code that
 // walks its nodes, which would otherwise never finish.
-func (p *parser) checkAliases(root *yaml.Node) bool {
+func (p *parser) checkAliases(root *yaml.Node) (int, bool) {
 	sizes := make(map[*yaml.Node]int)
 	open := make(map[*yaml.Node]bool) // nodes whose size is being counted
 	var size func(n *yaml.Node) int
@@ -322,13 +356,13 @@ func (p *parser) checkAliases(root *yaml.Node) bool {
 		sizes[n] = s
 		return s
 	}
-	before := len(p.problems)
-	if size(root) <= maxNodes {
-		return true
+	before := len(p.ld.entries)
+	if n := size(root); n <= maxNodes {
+		return n, true
 	}
-	if len(p.problems) == before {
+	if len(p.ld.entries) == before {
 		p.report(root, "use fewer aliases (*name), or aliases of smaller values",
-			"the chart has more than %d values once its aliases are expanded", maxNodes)
+			"%s has more than %d values once its aliases are expanded", p.kind(), maxNodes)
 	}
-	return false
+	return 0, false
 }

@@ -26,7 +26,7 @@ func (p *parser) decode(data []byte) *yaml.Node {
 	first, err := p.decodeDocument(dec)
 	switch {
 	case errors.Is(err, io.EOF):
-		p.problemAt(1, "the file is empty", "a chart needs at least bot:, initial: and states:")
+		p.problemAt(1, "the file is empty", p.needs())
 		return nil
 	case err != nil:
 		p.syntaxError(err)
@@ -35,7 +35,7 @@ func (p *parser) decode(data []byte) *yaml.Node {
 	p.checkSecondDocument(dec)
 	root := first.Content[0]
 	if isNull(root) {
-		p.problemAt(root.Line, "the file is empty", "a chart needs at least bot:, initial: and states:")
+		p.problemAt(root.Line, "the file is empty", p.needs())
 		return nil
 	}
 	return root
@@ -70,9 +70,21 @@ func (p *parser) checkSecondDocument(dec *yaml.Decoder) {
 	case err != nil:
 		p.syntaxError(err)
 	case !isNull(doc.Content[0]):
+		what := "bot"
+		if p.inc != nil {
+			what = "flow"
+		}
 		p.problemAt(doc.Line, "the file holds a second YAML document after ---",
-			"one file holds one bot: move the second one to a file of its own")
+			"one file holds one "+what+": move the second one to a file of its own")
 	}
+}
+
+// needs says what a file must hold at least.
+func (p *parser) needs() string {
+	if p.inc != nil {
+		return "a flow needs at least flow: and states:"
+	}
+	return "a chart needs at least bot:, initial: and states:"
 }
 
 // utf8 returns data as UTF-8. yaml.v3 would read UTF-16 itself, but columns
@@ -238,7 +250,7 @@ func (p *parser) problemAt(line int, what, fix string) {
 	if len(bytes.TrimSpace(text)) == 0 {
 		col = 1
 	}
-	p.problems = append(p.problems, problem(p.file, line, col, what, fix))
+	p.add(problem(p.file, line, col, what, fix))
 }
 
 // problemAtOffset reports a problem at a byte offset of data, which is not
@@ -248,5 +260,5 @@ func (p *parser) problemAtOffset(data []byte, offset int, what, fix string) {
 	line := bytes.Count(before, []byte("\n")) + 1
 	lineStart := bytes.LastIndexByte(before, '\n') + 1
 	col := utf8.RuneCount(before[lineStart:]) + 1
-	p.problems = append(p.problems, problem(p.file, line, col, what, fix))
+	p.add(problem(p.file, line, col, what, fix))
 }

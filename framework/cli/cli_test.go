@@ -19,7 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var faq = cli.App{Name: "faq", Charts: statecharts.FS, Chart: "faq.yaml"}
+var faq = cli.App{Name: "faq", Nickname: "小优", Charts: statecharts.FS, Chart: "faq.yaml", Flows: statecharts.FS}
 
 // lockedBuffer is written by the server goroutine and read by the test.
 type lockedBuffer struct {
@@ -49,12 +49,14 @@ func startFAQ(t *testing.T, args []string, vars map[string]string) (url string, 
 	var stdout lockedBuffer
 	logs = &lockedBuffer{}
 	done := make(chan int, 1)
-	go func() { done <- faq.Run(ctx, args, env(vars), &stdout, logs) }()
+	go func() { done <- faq.Run(ctx, args, env(vars), cli.IO{Out: &stdout, Err: logs}) }()
 	urlRE := regexp.MustCompile(`http://\S+/webhook`)
 	require.Eventually(t, func() bool { return urlRE.MatchString(stdout.String()) }, 10*time.Second, 10*time.Millisecond, "no URL printed; logs: %s", logs)
 	out := stdout.String()
 	assert.Contains(t, out, "curl -s ", "a ready-to-paste curl command")
-	return urlRE.FindString(out), func() int { cancel(); return <-done }, logs
+	stop = sync.OnceValue(func() int { cancel(); return <-done })
+	t.Cleanup(func() { stop() })
+	return urlRE.FindString(out), stop, logs
 }
 
 func post(t *testing.T, url, body string, header map[string]string) (int, string) {
@@ -108,18 +110,21 @@ func TestBadConfiguration(t *testing.T) {
 		name string
 		args []string
 		env  map[string]string
+		code int
 		want string
 	}{
-		{"bad flag", []string{"-nope"}, nil, "flag provided but not defined"},
-		{"stray argument", []string{"serve", "extra"}, nil, `unexpected argument "extra"`},
-		{"bad timeout", nil, map[string]string{"TURN_TIMEOUT": "soon"}, "TURN_TIMEOUT"},
-		{"bad log level", nil, map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
-		{"bad address", []string{"-addr", "256.0.0.1:99999"}, nil, "listen"},
+		{"bad flag", []string{"-nope"}, nil, 2, "flag provided but not defined"},
+		{"stray argument", []string{"serve", "extra"}, nil, 2, `unexpected argument "extra"`},
+		{"watch without chart", []string{"serve", "--watch"}, nil, 2, "--watch needs --chart"},
+		{"bad timeout", nil, map[string]string{"TURN_TIMEOUT": "soon"}, 1, "TURN_TIMEOUT"},
+		{"bad log level", nil, map[string]string{"LOG_LEVEL": "loud"}, 1, "LOG_LEVEL"},
+		{"bad address", []string{"-addr", "256.0.0.1:99999"}, nil, 1, "listen"},
+		{"missing chart", []string{"--chart", "no-such.yaml"}, nil, 1, "no-such.yaml"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stderr bytes.Buffer
-			code := faq.Run(context.Background(), tc.args, env(tc.env), io.Discard, &stderr)
-			assert.Equal(t, 1, code)
+			code := faq.Run(context.Background(), tc.args, env(tc.env), cli.IO{Err: &stderr})
+			assert.Equal(t, tc.code, code, stderr.String())
 			assert.Contains(t, stderr.String(), tc.want)
 		})
 	}

@@ -43,6 +43,9 @@ type Config struct {
 	// Logger receives one line per turn and every error. Nil means
 	// slog.Default().
 	Logger *slog.Logger
+	// Store keeps sessions and answers, orders each room's turns and answers
+	// redeliveries from memory; nil runs turns without memory.
+	Store framework.Store
 }
 
 // Server is the bot's webhook endpoint: POST /webhook runs a turn, GET
@@ -51,6 +54,7 @@ type Server struct {
 	cfg    Config
 	echo   *echo.Echo
 	bot    atomic.Pointer[framework.Bot]
+	rooms  framework.Rooms
 	logger *slog.Logger
 }
 
@@ -70,6 +74,9 @@ func New(bot *framework.Bot, cfg Config) *Server {
 		s.logger = slog.Default()
 	}
 	s.bot.Store(bot)
+	if cfg.Store != nil {
+		s.rooms = framework.Rooms{Store: cfg.Store, Encode: encode}
+	}
 
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
@@ -150,12 +157,16 @@ func (s *Server) webhook(c echo.Context) error {
 	if s.logger.Enabled(ctx, slog.LevelDebug) {
 		ctx = framework.WithTrace(ctx)
 	}
-	res := bot.Run(ctx, ev)
-
-	s.logTurn(req.Context(), ev, &res, time.Since(start))
-	// The request body is decoded: its buffer now holds the answer.
-	out := webhook.NewResponse(bot.RobotID(), res).AppendJSON(buf.AvailableBuffer())
-	return c.JSONBlob(http.StatusOK, out)
+	h, err := s.rooms.Handle(ctx, bot, ev)
+	if err != nil {
+		return fmt.Errorf("turn: %w", err)
+	}
+	s.logTurn(req.Context(), ev, &h, time.Since(start))
+	body := h.Body
+	if body == nil { // no store: the request's buffer, now decoded, holds the answer
+		body = webhook.NewResponse(bot.RobotID(), h.Result).AppendJSON(buf.AvailableBuffer())
+	}
+	return c.JSONBlob(http.StatusOK, body)
 }
 
 // readAtMost reads r into buf until EOF or limit bytes, whichever comes
@@ -177,7 +188,8 @@ func readAtMost(buf *bytes.Buffer, r io.Reader, limit int64) error {
 	return nil
 }
 
-func (s *Server) logTurn(ctx context.Context, ev *framework.Event, res *framework.Result, latency time.Duration) {
+func (s *Server) logTurn(ctx context.Context, ev *framework.Event, h *framework.Handled, latency time.Duration) {
+	res := &h.Result
 	level := slog.LevelInfo
 	if res.Err != nil {
 		level = slog.LevelError
@@ -199,6 +211,9 @@ func (s *Server) logTurn(ctx context.Context, ev *framework.Event, res *framewor
 	}
 	if res.Skipped != "" {
 		attrs = append(attrs, slog.String("skipped", res.Skipped))
+	}
+	if h.Replayed {
+		attrs = append(attrs, slog.Bool("replayed", true), slog.String("message", ev.Message.ID))
 	}
 	if res.Trace != nil {
 		attrs = append(attrs, slog.Any("trace", res.Trace))
@@ -280,6 +295,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if werr := writeError(c, status, msg); werr != nil {
 		s.logger.Error("cannot write error response", "error", werr)
 	}
+}
+
+// encode is the answer's wire form, as stored for redeliveries.
+func encode(bot *framework.Bot, res framework.Result) ([]byte, error) {
+	return webhook.NewResponse(bot.RobotID(), res).AppendJSON(nil), nil
 }
 
 func writeError(c echo.Context, status int, msg string) error {
