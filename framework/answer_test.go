@@ -50,3 +50,37 @@ func TestAnswerer(t *testing.T) {
 	assert.Equal(t, "s", trace["to_state"])
 	assert.Nil(t, bot.Run(context.Background(), say("s", "发票")).Reply)
 }
+
+// router sends "退款" questions to the refund state, others stay.
+type router struct{ lookup }
+
+func (r *router) Route(t *Turn) string {
+	if t.Vars["hit"] == "退款" {
+		return "refund"
+	}
+	return ""
+}
+
+func (r *router) Targets() []string { return []string{"refund"} }
+
+func TestRouter(t *testing.T) {
+	refund, _ := CompileReply(Say("退款说明"))
+	shipping, _ := CompileReply(Say("运费说明"))
+	r := &router{lookup{answers: map[string]*ReplyTemplate{"退款": refund, "运费": shipping}}}
+	c := Chart{Initial: "faq", States: []State{
+		{Name: "faq", On: []Transition{{Match: Custom("kb", r)}}},
+		{Name: "refund", Reply: Say("要现在申请吗？")},
+	}}
+	bot := mustNew(t, c)
+	res := bot.Run(context.Background(), say("faq", "我要退款"))
+	assert.Equal(t, "refund", res.To)
+	assert.Equal(t, "退款说明\n要现在申请吗？", replyText(res))
+	res = bot.Run(context.Background(), say("faq", "运费多少"))
+	assert.Equal(t, "faq", res.To)
+	assert.Equal(t, "运费说明", replyText(res))
+
+	c.States = c.States[:1]
+	_, err := New(c, Options{Logger: quiet})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `target of kb "refund" is not a state`)
+}

@@ -1,6 +1,7 @@
 package framework
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -113,6 +114,7 @@ type transition struct {
 	action   *action
 	global   bool
 	fallback bool
+	router   Router // chooses the target at run time, when set
 	pos      Pos
 }
 
@@ -245,7 +247,7 @@ func (cc *compiler) compile() (*Bot, error) {
 	if err := b.checkMachine(); err != nil {
 		return nil, err
 	}
-	b.warnings = b.lintReachable()
+	b.warnings = append(b.lintReachable(), b.lintHistory()...)
 	return b, nil
 }
 
@@ -398,7 +400,9 @@ func (cc *compiler) transition(t Transition, from *state, id string) *transition
 	tr.match = m
 	if t.If != "" || t.Guard != "" {
 		g, err := compileGuard(t.If, t.Guard, cc.guards)
-		if err != nil {
+		if f := (*fixable)(nil); errors.As(err, &f) {
+			cc.bad(t.Pos, f.fix, "%s", f.what)
+		} else if err != nil {
 			cc.bad(t.Pos, "", "%v", err)
 		}
 		tr.guard = g
@@ -409,6 +413,12 @@ func (cc *compiler) transition(t Transition, from *state, id string) *transition
 		tr.history = true
 	default:
 		tr.to = cc.lookup(from, t.To, t.Pos, "target")
+	}
+	if r, ok := t.Match.custom.(Router); ok {
+		tr.router = r
+		for _, p := range r.Targets() {
+			cc.lookup(from, p, t.Pos, "target of "+t.Match.name)
+		}
 	}
 	tr.action = cc.action(t.action(), t.Pos, "transition")
 	if a, ok := t.Match.custom.(Answerer); ok {
@@ -555,6 +565,23 @@ func (b *Bot) lintReachable() []Problem {
 	for _, st := range b.order {
 		if !reached[st] && len(st.aliases) == 0 {
 			warnings = append(warnings, Problem{Pos: st.pos, What: fmt.Sprintf("state %q is unreachable: no transition enters it", st.path), Fix: "add a transition to it, or remove it"})
+		}
+	}
+	return warnings
+}
+
+// lintHistory warns of returns to History in a chart with no History state:
+// they always go to the initial state.
+func (b *Bot) lintHistory() []Problem {
+	for _, st := range b.order {
+		if st.history {
+			return nil
+		}
+	}
+	var warnings []Problem
+	for _, t := range b.transitions {
+		if t.history {
+			warnings = append(warnings, Problem{Pos: t.pos, What: "to: history, but no state has history: true, so it always goes to the initial state", Fix: "add history: true to the state the room should return from"})
 		}
 	}
 	return warnings

@@ -125,7 +125,7 @@ func (b *Bot) run(ctx context.Context, ev *Event, trace, dryRun bool, session ma
 
 	dst, newHist := t.route(from, hist)
 	events := from.events[t.fired]
-	if t.fired.history {
+	if t.fired.history || t.fired.router != nil {
 		events = []fsm.EventDesc{{Name: t.fired.id, Src: []string{from.path}, Dst: dst.path}}
 	}
 	machine := fsm.NewFSM(from.path, events, callbacks)
@@ -215,7 +215,13 @@ func (t *Turn) first(list []*transition) *transition {
 func (t *Turn) route(leaf *state, hist string) (*state, string) {
 	tr := t.fired
 	var target *state
+	if tr.router != nil {
+		if p := tr.router.Route(t); p != "" {
+			target = t.bot.resolveTarget(tr.from, p)
+		}
+	}
 	switch {
+	case target != nil:
 	case tr.history:
 		target = t.bot.initial
 		if st, ok := t.bot.paths[hist]; ok && hist != "" {
@@ -260,6 +266,21 @@ func (t *Turn) route(leaf *state, hist string) (*state, string) {
 		return dst, hist
 	}
 	return dst, ""
+}
+
+// resolveTarget finds the state a path names seen from scope, as targets
+// are found when a chart compiles.
+func (b *Bot) resolveTarget(scope *state, name string) *state {
+	for s := scope; s != nil; s = s.parent {
+		path := name
+		if s != b.root {
+			path = s.path + PathSeparator + name
+		}
+		if st, ok := b.paths[path]; ok {
+			return st
+		}
+	}
+	return nil
 }
 
 func commonAncestor(a, b *state) *state {

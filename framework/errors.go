@@ -53,3 +53,8 @@ func (e *ChartError) Error() string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// fixable is an error that knows what to do about it, for Problems.
+type fixable struct{ what, fix string }
+
+func (e *fixable) Error() string { return e.what + " (" + e.fix + ")" }

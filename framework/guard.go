@@ -3,6 +3,7 @@ package framework
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 	_ "time/tzdata" // guards' time zones must load on machines without a zoneinfo database
 
@@ -56,7 +57,11 @@ func compileGuard(src, name string, guards map[string]Guard) (*guard, error) {
 	if src != "" {
 		p, err := expr.Compile(src, expr.Env(GuardEnv{}), expr.AsBool())
 		if err != nil {
-			return nil, fmt.Errorf("guard %q does not compile: %v", src, err)
+			// expr draws a caret under the error on further lines; a
+			// problem is one line.
+			first, _, _ := strings.Cut(err.Error(), "\n")
+			return nil, &fixable{what: fmt.Sprintf("guard %q does not compile: %s", src, first),
+				fix: "see GuardEnv for the names a guard can use: vars, session, text, event, state, room, sender, hour, minute, weekday, clock, date"}
 		}
 		g.program = p
 		g.reads = varsRead(p.Node())
@@ -64,7 +69,7 @@ func compileGuard(src, name string, guards map[string]Guard) (*guard, error) {
 	if name != "" {
 		fn, ok := guards[name]
 		if !ok {
-			return nil, fmt.Errorf("guard %q is not registered (register it in Options.Guards, or fix the name)", name)
+			return nil, &fixable{what: fmt.Sprintf("guard %q is not registered", name), fix: "register it in Options.Guards, or fix the name"}
 		}
 		g.fn = fn
 	}

@@ -52,6 +52,16 @@ type Answerer interface {
 	Answer(ctx context.Context, t *Turn) error
 }
 
+// Router is a Matcher that may choose its transition's target when it
+// fires: a knowledge-base entry that leads to a state of its own. Route
+// returns a state's path, or "" for the transition's own target. Targets
+// lists every path Route may return, checked when the chart compiles.
+type Router interface {
+	Matcher
+	Route(t *Turn) string
+	Targets() []string
+}
+
 // Exact matches a message whose whole text is one of words, ignoring
 // punctuation around it ("退货！" matches "退货").
 func Exact(words ...string) Match { return Match{kind: MatchExact, words: words} }

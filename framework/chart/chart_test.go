@@ -230,7 +230,7 @@ func TestErrors(t *testing.T) {
 		{"initial: in a state names one of its states", head + "    initial: waiting\n    states:\n      ask: {reply: hi}\n      done: {reply: bye}\n",
 			`c.yaml:5:14: initial "waiting" of state "s" is not one of its states (name one of: ask, done)`},
 		{"New's guard problem points at the transition", head + "    on:\n      - any: true\n        if: 'hour >= nine'\n",
-			"c.yaml:6:9: guard \"hour >= nine\" does not compile: unknown name nine (1:9)\n | hour >= nine\n | ........^"},
+			"c.yaml:6:9: guard \"hour >= nine\" does not compile: unknown name nine (1:9) (see GuardEnv for the names a guard can use: vars, session, text, event, state, room, sender, hour, minute, weekday, clock, date)"},
 		{"New's time zone problem points at time_zone:", "bot: b\ninitial: s\ntime_zone: Asia/Shangai\nstates:\n  s:\n    reply: hi\n",
 			`c.yaml:3:12: unknown time zone "Asia/Shangai" (use an IANA name such as "Asia/Shanghai")`},
 		{"use: without a flow library", head + "    use: handoff\n",
