@@ -1,6 +1,6 @@
 GO ?= go
 
-.PHONY: run watch chat transcripts lint test bench fuzz
+.PHONY: run watch chat transcripts charts lint test bench fuzz
 
 ## run: serve the FAQ bot on :8080
 run:
@@ -17,6 +17,10 @@ chat:
 ## transcripts: the FAQ bot's conversation tests, and the share of transitions they fire
 transcripts:
 	$(GO) run ./bots/faq test --coverage bots/faq/testdata/transcripts
+
+## charts: redraw the diagram NAME.md beside each chart and flow statecharts/NAME.yaml
+charts:
+	$(GO) test ./statecharts -run '^TestDiagrams$$' -count=1 -update
 
 ## lint: vet, then lint the FAQ chart (fails on errors, not on warnings)
 lint:

@@ -56,9 +56,11 @@ func (c *client) do(ctx context.Context, method, u string, body []byte, out any)
 	case resp.StatusCode == http.StatusNotFound:
 		return errNotFound
 	case resp.StatusCode == http.StatusConflict:
-		var e struct{ Error string }
-		json.NewDecoder(resp.Body).Decode(&e)
-		return &refusedError{e.Error}
+		var e struct{ Error, Status string }
+		if err := json.NewDecoder(resp.Body).Decode(&e); err != nil {
+			return fmt.Errorf("order service: refusal: %w", err)
+		}
+		return &refusedError{reason: e.Error, status: e.Status}
 	case resp.StatusCode >= 300:
 		return fmt.Errorf("order service answered %s", resp.Status)
 	}
@@ -66,7 +68,7 @@ func (c *client) do(ctx context.Context, method, u string, body []byte, out any)
 }
 
 // refusedError: the service understood and said no (a refunded order).
-type refusedError struct{ reason string }
+type refusedError struct{ reason, status string }
 
 func (e *refusedError) Error() string { return "refused: " + e.reason }
 
@@ -114,6 +116,8 @@ func handlers(c *client) map[string]framework.Handler {
 				t.Set("refund", "not_found")
 			case errors.As(err, &refused):
 				t.Set("refund", "refused")
+				t.Set("status", refused.status)
+				t.Set("status_text", statusText[refused.status])
 			case err != nil:
 				return err
 			default:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -235,4 +236,57 @@ func TestMissedBySourceGroupsSharedTransitions(t *testing.T) {
 	fired, total := rep.Sources()
 	assert.Equal(t, 1, fired)
 	assert.Equal(t, 3, total)
+}
+
+// InProcess runs turns as a served bot does: a room's variables last from
+// step to step, each Play has a room of its own, and a message delivered
+// again gets its first answer back.
+func TestInProcessSessions(t *testing.T) {
+	var calls int
+	bot, err := framework.New(framework.Chart{
+		Name: "名字", Initial: "ask",
+		States: []framework.State{
+			{Name: "ask", On: []framework.Transition{
+				{Match: framework.Regex(`我叫(?P<name>\S+)`), Call: "count", To: "known", Reply: framework.Say("你好 {{.Vars.name}}")},
+			}},
+			{Name: "known", On: []framework.Transition{
+				{Match: framework.Exact("我是谁"), Call: "count", Reply: framework.Say("你是{{.Vars.name}}（第 {{.Vars.n}} 问）")},
+			}},
+		},
+	}, framework.Options{Logger: slog.New(slog.DiscardHandler), Handlers: map[string]framework.Handler{
+		"count": func(_ context.Context, turn *framework.Turn) error {
+			calls++
+			n, _ := strconv.Atoi(turn.Vars["n"])
+			turn.Set("n", strconv.Itoa(n+1))
+			return nil
+		},
+	}})
+	require.NoError(t, err)
+	tr := parse(t, `name: 记住名字
+steps:
+  - say: 我叫小明
+    expect: {state: known, reply: 你好 小明}
+  - say: 我是谁
+    expect: {reply: 你是小明（第 2 问）}
+`)
+	target := bottest.InProcess(bot)
+	for play := range 2 { // a second play starts afresh, in a room of its own
+		for _, r := range tr.Play(context.Background(), target) {
+			assert.Empty(t, r.Failure, "play %d", play+1)
+			require.NotNil(t, r.Answer.Trace, "traced through Rooms")
+		}
+	}
+	require.Equal(t, 4, calls)
+
+	// A redelivery: the first answer, decoded from its bytes; nothing runs.
+	ev := &framework.Event{AppID: "a", RoomID: "r", Type: framework.MessageEvent, State: "ask", Sender: framework.Client{ID: "u"},
+		Message: framework.Message{ID: "m1", Type: "text", Text: "我叫小红"}}
+	first, err := target.Send(context.Background(), ev)
+	require.NoError(t, err)
+	again, err := target.Send(context.Background(), ev)
+	require.NoError(t, err)
+	assert.Equal(t, 5, calls)
+	assert.Equal(t, first.State, again.State)
+	require.NotNil(t, again.Reply)
+	assert.Equal(t, "你好 小红", again.Reply.Text)
 }

@@ -3,12 +3,20 @@ package bottest
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/fsmbot/fsmbot/framework"
+)
+
+// playRun and plays make each Play's room unique.
+var (
+	playRun = strconv.FormatUint(rand.Uint64()&0xffffffffff, 36)
+	plays   atomic.Uint64
 )
 
 // StepResult is how one step went.
@@ -20,8 +28,12 @@ type StepResult struct {
 
 // Play runs a transcript against target, carrying the room's state from step
 // to step as the chat server does, and stops at the first failing step.
+// Each Play talks in a room of its own ("bottest-NAME-…"), its messages
+// with IDs of their own, so that a bot that remembers rooms (sessions,
+// answers to redeliveries) never mixes one play with another, of this
+// process or of an earlier one.
 func (tr Transcript) Play(ctx context.Context, target Target) []StepResult {
-	room := "bottest-" + tr.Name
+	room := fmt.Sprintf("bottest-%s-%s-%d", tr.Name, playRun, plays.Add(1))
 	state := ""
 	var results []StepResult
 	for i, st := range tr.Steps {

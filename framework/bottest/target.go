@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime"
 
 	"github.com/fsmbot/fsmbot/framework"
+	"github.com/fsmbot/fsmbot/framework/store/memory"
+	"github.com/fsmbot/fsmbot/framework/webhook"
 )
 
 // Answer is what a bot answered to one event.
@@ -27,15 +30,39 @@ type Target interface {
 	Send(ctx context.Context, ev *framework.Event) (Answer, error)
 }
 
-// InProcess talks to bot directly, handlers and all, and records a Trace of
-// every turn so that a failing step can say why the bot did what it did.
-func InProcess(bot *framework.Bot) Target { return inProcess{bot} }
+// InProcess talks to bot directly, handlers and all, through
+// framework.Rooms with a store in memory, as a served bot runs turns: a
+// room's variables (a form's answers) last from step to step, and a message
+// delivered again gets its first answer back. It records a Trace of every
+// turn so that a failing step can say why the bot did what it did. The
+// store lives as long as the Target.
+func InProcess(bot *framework.Bot) Target {
+	store := memory.New(framework.StoreOptions{})
+	p := &inProcess{bot: bot, rooms: framework.Rooms{Store: store, Encode: encode}}
+	runtime.AddCleanup(p, func(s *memory.Store) { s.Close() }, store)
+	return p
+}
 
-type inProcess struct{ bot *framework.Bot }
+type inProcess struct {
+	bot   *framework.Bot
+	rooms framework.Rooms
+}
 
-func (p inProcess) Send(ctx context.Context, ev *framework.Event) (Answer, error) {
-	res := p.bot.Run(framework.WithTrace(ctx), ev)
+func (p *inProcess) Send(ctx context.Context, ev *framework.Event) (Answer, error) {
+	h, err := p.rooms.Handle(framework.WithTrace(ctx), p.bot, ev)
+	if err != nil {
+		return Answer{}, err
+	}
+	if h.Replayed { // what the chat server would get: the first answer's bytes
+		return decodeAnswer(h.Body)
+	}
+	res := h.Result
 	return Answer{State: res.To, Reply: res.Reply, Transition: res.Transition, Err: res.Err, Trace: res.Trace}, nil
+}
+
+// encode is the answer as the webhook sends it, kept for redeliveries.
+func encode(bot *framework.Bot, res framework.Result) ([]byte, error) {
+	return webhook.NewResponse(bot.RobotID(), res).AppendJSON(nil), nil
 }
 
 // HTTP talks to a webhook at url as the chat server does, with the extra
@@ -75,6 +102,11 @@ func (h httpTarget) Send(ctx context.Context, ev *framework.Event) (Answer, erro
 	if resp.StatusCode != http.StatusOK {
 		return Answer{}, fmt.Errorf("webhook answered %s: %s", resp.Status, data)
 	}
+	return decodeAnswer(data)
+}
+
+// decodeAnswer reads a webhook's answer.
+func decodeAnswer(data []byte) (Answer, error) {
 	var out struct {
 		ToBotState *string `json:"toBotState"`
 		Data       *struct {

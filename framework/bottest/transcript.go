@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/fsmbot/fsmbot/framework"
 	"gopkg.in/yaml.v3"
@@ -17,9 +18,26 @@ import (
 
 // Transcript is one scripted conversation with a bot.
 type Transcript struct {
-	Name  string
-	File  string // where it was loaded from
+	Name string
+	File string // where it was loaded from
+	// Now, when not zero, is the time the conversation happens at: the bot
+	// that plays it should be built with framework.Options.Now returning
+	// it, so that guards on the hour or weekday (business hours) decide the
+	// same way whenever the transcript runs. Written at the top of the
+	// transcript as now: 2026-11-27T10:00:00+08:00 (RFC 3339).
+	Now   time.Time
 	Steps []Step
+}
+
+// Clock is the clock of a bot that plays tr, for framework.Options.Now: one
+// that always says tr.Now, or nil (the real time) when the transcript sets
+// no time.
+func (tr Transcript) Clock() func() time.Time {
+	if tr.Now.IsZero() {
+		return nil
+	}
+	now := tr.Now
+	return func() time.Time { return now }
 }
 
 // Step is one event sent to the bot and what must come back.
@@ -165,8 +183,14 @@ func parseDoc(name string, doc *yaml.Node) (Transcript, error) {
 				tr.Name = v.Value
 			case "steps":
 				stepsNode = v
+			case "now":
+				t, err := time.Parse(time.RFC3339, v.Value)
+				if err != nil || v.Kind != yaml.ScalarNode {
+					return tr, fmt.Errorf("%s:%d: now: %q is not a time: write it as in RFC 3339, such as now: 2026-11-27T10:00:00+08:00", name, v.Line, v.Value)
+				}
+				tr.Now = t
 			default:
-				return tr, fmt.Errorf("%s:%d: unknown key %q (a transcript has name and steps)", name, k.Line, k.Value)
+				return tr, fmt.Errorf("%s:%d: unknown key %q (a transcript has name, now and steps)", name, k.Line, k.Value)
 			}
 		}
 	}

@@ -257,10 +257,12 @@ func untagFile(s string) (file string, id int, tagged bool) {
 	return file, id, err == nil
 }
 
-// tags are tagged file names in a message ("first at handoff.yaml\x002:3:3").
-var tags = regexp.MustCompile(tagMark + `[0-9]+`)
+// tags are tagged file names in a message ("first at handoff.yaml\x002:3:3"):
+// a flow's file name always ends with .yaml, and a chart's text may hold a
+// NUL of its own ("\0" in double quotes), which must stay as written.
+var tags = regexp.MustCompile(`\.yaml` + tagMark + `[0-9]+`)
 
-func untagText(s string) string { return tags.ReplaceAllString(s, "") }
+func untagText(s string) string { return tags.ReplaceAllString(s, ".yaml") }
 
 // untag returns c with the positions of its flows' states and transitions
 // as they are in the flows' files.
@@ -289,10 +291,35 @@ func untagStates(states []framework.State) []framework.State {
 			fb.Pos = untagPos(fb.Pos)
 			s.Fallback = &fb
 		}
+		if s.Form != nil {
+			s.Form = untagForm(s.Form)
+		}
 		s.States = untagStates(s.States)
 		out[i] = s
 	}
 	return out
+}
+
+// untagForm returns a copy of f with its positions untagged: the tagged
+// chart, which f belongs to, is compiled again.
+func untagForm(f *framework.Form) *framework.Form {
+	out := *f
+	if f.Slots != nil {
+		out.Slots = make([]framework.Slot, len(f.Slots))
+		for i, s := range f.Slots {
+			s.Pos = untagPos(s.Pos)
+			if s.OnFail != nil {
+				t := *s.OnFail
+				t.Pos = untagPos(t.Pos)
+				s.OnFail = &t
+			}
+			out.Slots[i] = s
+		}
+	}
+	out.OnCancel.Pos = untagPos(f.OnCancel.Pos)
+	out.OnComplete.Pos = untagPos(f.OnComplete.Pos)
+	out.OnFail.Pos = untagPos(f.OnFail.Pos)
+	return &out
 }
 
 func untagPos(p framework.Pos) framework.Pos {

@@ -93,6 +93,7 @@
 //	           must be able to say "菜单")
 //	use        the flow whose states become this state's own (see Flows)
 //	with       the flow's parameters
+//	form       questions the state asks one by one (see Forms)
 //
 // A state with none of these is a mistake: it would never say or do
 // anything. A state's name must not contain / or <, which separate names in
@@ -284,6 +285,109 @@
 // "handoff/waiting<refund/ask_order" is in handoff/waiting and returns to
 // refund/ask_order. A room that remembers nothing goes to the initial state.
 //
+// # Forms
+//
+// A state with form: asks for values one by one (slot filling): an order
+// number, the phone it was placed with, a reason. It checks each answer,
+// asks again when it cannot read one, and moves on when it can:
+//
+//	refund:
+//	  form:
+//	    slots:
+//	      - name: order
+//	        ask: 请输入订单号（8位数字）。
+//	        type: regex
+//	        pattern: '(?P<order>\d{8})'
+//	        invalid: 订单号是8位数字，例如 20241101，请再输入一次。
+//	        max_attempts: 3
+//	        on_fail: {to: handoff, reply: 我帮您转接人工客服。}
+//	      - name: phone
+//	        ask: 请输入下单时使用的手机号。
+//	        type: phone
+//	      - name: reason
+//	        ask: 请选择退款原因：1. 质量问题 2. 不想要了
+//	        type: choice
+//	        choices:
+//	          - {value: 质量问题, synonyms: [坏了, 破损]}
+//	          - 不想要了
+//	    confirm: "订单 {{.Vars.order}}，原因：{{.Vars.reason}}。确认提交吗？"
+//	    cancel: [取消, 算了]
+//	    on_cancel: {to: menu, reply: 已取消。}
+//	    on_complete: {call: submit_refund, to: refund_done}
+//	    on_fail: {to: handoff, reply: 抱歉，我帮您转接人工客服。}
+//
+// form: holds:
+//
+//	slots        the values to ask for, in order, each starting with "- "
+//	             (required)
+//	confirm      asked once every slot is filled (a reply, which can show
+//	             the slots as {{.Vars.NAME}}): a yes (是, 好的, 确认,
+//	             yes, …) completes the form, a no (不, 否, 不对, 修改,
+//	             no, …) asks every slot again; without confirm:, the last
+//	             answer completes it
+//	cancel       the words that, said in answer to a slot, leave the form
+//	             for on_cancel: a word or a list; by default 取消, 算了,
+//	             不要了, 不填了, 退出, cancel, quit; cancel: [] turns
+//	             cancelling off. They are tried before the slot reads the
+//	             answer, so no choice may have one as a synonym.
+//	on_complete  where to go once the form is complete: to: (required),
+//	             and set:, call:, reply: like a transition's; its handler
+//	             sees every slot
+//	on_cancel    where a cancel word goes: to:, set:, call:, reply:; to:
+//	             is on_complete's by default
+//	on_fail      where a slot that ran out of attempts goes, unless the
+//	             slot has its own; to: is on_complete's by default
+//
+// on_complete:, on_cancel: and on_fail: are transitions without a pattern,
+// if: or guard: the form decides when they fire.
+//
+// Each slot holds:
+//
+//	name          the variable the answer goes in, read as {{.Vars.NAME}}
+//	              (required; letters, digits and _)
+//	ask           the question (a reply; required)
+//	type          which answers are taken, and how they are kept (below);
+//	              text by default
+//	choices       for type: choice, the accepted values: each a text, or
+//	              {value: …, synonyms: […]}
+//	pattern       for type: regex, the regular expression an answer must
+//	              match; its first named group, or the whole match, is
+//	              the value. Write it in 'single quotes'.
+//	invalid       what to say when an answer is not taken (a reply); a
+//	              message suited to the type by default
+//	max_attempts  how many answers are tried before on_fail; 3 by default
+//	on_fail       where this slot goes when it runs out of attempts,
+//	              instead of the form's on_fail
+//
+// The types, and the value each keeps whatever way the customer wrote it:
+//
+//	text      any non-empty text, trimmed
+//	number    a number: 3, 2.5, 1,299, 三, 两百 → "3", "2.5", "1299", "3", "200"
+//	integer   a number without a fraction
+//	email     an address, in lower case: Li@Example.com → "li@example.com"
+//	phone     a mobile of mainland China or Taiwan, or a number written
+//	          with + and a country code, in E.164: 138-1234-5678 →
+//	          "+8613812345678"
+//	date      今天, 明天, 下周一, 周五, 12月1日, 2026-12-01 → "2026-12-01",
+//	          in the chart's time_zone
+//	choice    one of the choices, by its value, a synonym or its number
+//	          in the list ("2", 第二个) → the value
+//	regex     what pattern finds
+//
+// The form's state becomes a compound state with a child per slot,
+// ask_NAME, and one more, confirm, when it has confirm:; their paths show in
+// botStates ("refund/ask_phone"), diagrams and coverage. A transition to
+// the form's state starts at its first slot. Entering a slot asks its
+// question; an answer it cannot read is tried against the transitions of
+// the form's state (its own on:) and the chart's global ones, so that 转人工
+// still works in the middle of a form, and otherwise gets invalid:. A form
+// state has no states:, initial:, use: or fallback: of its own; it may have
+// on:, reply:, on_enter:, history: and the rest.
+//
+// The answers are variables of the turn. A form needs the bot to keep the
+// rooms' sessions (see framework), so that the answers of earlier turns are
+// still there when the form completes.
+//
 // # Flows
 //
 // A flow is a part of a chart that several charts, or several states of one
@@ -416,11 +520,13 @@
 // # What is checked where
 //
 // Parse checks what the YAML says: syntax, keys, the kind of each value,
-// that a state's initial: is one of its states, and the flows a chart uses
-// and their parameters. framework.New, and so Compile, checks what the chart
+// that a state's initial: is one of its states, the flows a chart uses and
+// their parameters, and that a form's slots have what their types need and
+// that no word picks two choices or a choice and a cancel. framework.New, and so Compile, checks what the chart
 // means: that targets and the initial state exist, that regular expressions,
 // guards and templates compile, that handlers and Go guards are registered,
-// that the time zone exists, that patterns suit their events. Compile
+// that the time zone exists, that patterns suit their events, that slot
+// names are not repeated and slot patterns compile. Compile
 // reports YAML problems first and alone, as a half-read chart would only add
 // confusing problems of its meaning.
 package chart

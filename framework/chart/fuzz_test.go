@@ -4,7 +4,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -23,6 +22,11 @@ var fuzzSeeds = []string{
 	"flow: f\ndescription: d\nparams: {x: 1, y: }\ninitial: a\nstates:\n  ${x}:\n    reply: '$${x} ${y} ${'\n  a:\n    use: f\n",
 	"flow: f\nstates:\n  a:\n    use: g\n    with: {to: a}\n",
 	"bot: s\ninitial: a\nstates:\n  a:\n    reply: hi\n    global: [x]\n    if: y\n    on:\n      - {exact: x, on_enter: {}, states: {}}\n",
+	"bot: s\ninitial: a\nstates:\n  a:\n    form:\n      slots:\n        - name: o\n          ask: 订单号？\n          type: regex\n          pattern: '(?P<o>\\d{8})'\n" +
+		"          invalid: [错, {type: sticker, sticker: x}]\n          max_attempts: 2\n          on_fail: {to: b, reply: 转人工}\n" +
+		"        - {name: r, ask: 原因？, type: choice, choices: [{value: 坏了, synonyms: [破损, 算了]}, 不要了, 坏了]}\n        - {name: d, ask: 哪天, type: date}\n" +
+		"      confirm: '{{.Vars.o}}？'\n      cancel: []\n      on_cancel: {to: b}\n      on_complete: {set: {x: 1}, call: c, to: b}\n      on_fail: {to: b}\n  b:\n    reply: hi\n",
+	"flow: f\nstates:\n  a:\n    form:\n      slots: [{name: '${x}', ask: x, type: '${t}'}]\n      cancel: 取消\n      on_complete: {to: history}\n",
 }
 
 // fuzzFlow is a flow the fuzzed files may use as g.
@@ -99,6 +103,19 @@ func checkParsed(t *testing.T, c framework.Chart, err error) {
 			if s.Fallback != nil {
 				requirePos(t, s.Fallback.Pos)
 			}
+			if f := s.Form; f != nil {
+				for _, slot := range f.Slots {
+					requirePos(t, slot.Pos)
+					if slot.OnFail != nil {
+						requirePos(t, slot.OnFail.Pos)
+					}
+				}
+				for _, tr := range []framework.Transition{f.OnComplete, f.OnCancel, f.OnFail} {
+					if !tr.Pos.IsZero() {
+						requirePos(t, tr.Pos)
+					}
+				}
+			}
 			walk(s.States)
 		}
 	}
@@ -117,7 +134,7 @@ func requirePositions(t *testing.T, ce *framework.ChartError) {
 	for _, p := range ce.Problems {
 		requirePos(t, p.Pos)
 		require.NotEmpty(t, p.What)
-		require.False(t, strings.Contains(p.What+p.Fix, tagMark), "a tag leaked: %q", p)
+		require.False(t, tags.MatchString(p.What+p.Fix), "a tag leaked: %q", p)
 	}
 }
 

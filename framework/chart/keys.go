@@ -21,16 +21,23 @@ type keys struct {
 
 var (
 	patternKeys    = []string{"exact", "keywords", "all_of", "regex", "command", "type", "any", "robot_added"}
-	stateKeyNames  = []string{"aliases", "reply", "on_enter", "on_exit", "on", "fallback", "initial", "states", "history", "globals", "use", "with"}
+	stateKeyNames  = []string{"aliases", "reply", "on_enter", "on_exit", "on", "fallback", "initial", "states", "history", "globals", "use", "with", "form"}
 	chartKeyNames  = []string{"bot", "robot_id", "initial", "unknown_state", "answer_robots", "time_zone", "error_reply", "global", "fallback", "states"}
 	flowKeyNames   = []string{"flow", "description", "params", "initial", "states"}
 	actionKeys     = []string{"if", "guard", "set", "call", "reply", "to"}
 	doKeys         = []string{"set", "call", "reply"} // what on_enter and on_exit do
 	messageKeyList = []string{"type", "text", "original_url", "thumbnail_url", "url", "sticker", "width", "height", "duration", "latitude", "longitude", "extra"}
+	formKeyNames   = []string{"slots", "confirm", "cancel", "on_cancel", "on_complete", "on_fail"}
+	slotKeyNames   = []string{"name", "ask", "type", "choices", "pattern", "invalid", "max_attempts", "on_fail"}
+	choiceKeyNames = []string{"value", "synonyms"}
 	// chartOnly are the chart's keys that no state has.
 	chartOnly = []string{"bot", "robot_id", "unknown_state", "answer_robots", "time_zone", "error_reply"}
 	// stateOnly are the state's keys that nothing else has.
-	stateOnly = []string{"aliases", "on_enter", "on_exit", "history", "use", "with"}
+	stateOnly = []string{"aliases", "on_enter", "on_exit", "history", "use", "with", "form"}
+	// formOnly are the form's keys that nothing else has; slotOnly the
+	// slot's.
+	formOnly = []string{"slots", "confirm", "cancel", "on_cancel", "on_complete"}
+	slotOnly = []string{"ask", "choices", "pattern", "invalid", "max_attempts"}
 )
 
 const (
@@ -41,6 +48,13 @@ const (
 	inFlow       = "this key belongs to a flow file in the flow library; a chart starts with bot:"
 	notInFlow    = "this key belongs to the chart, not to a flow: a flow holds flow:, description:, params:, initial: and states:"
 	globalAtTop  = "global: is a top-level key; inside a state use on:"
+	inChoice     = "this key belongs to a choice: write the choice as {value: 质量问题, synonyms: [坏了, 破损]} in the list under choices:"
+	inForm       = "this key belongs to a form: indent it under the state's form:"
+	inSlot       = `this key belongs to a form's slot: slots are a list under form: slots:, each starting with "- "`
+	nextToForm   = "this key belongs to the state: write it next to form:, not under it"
+	formDecides  = "the form decides when on_complete:, on_cancel: and on_fail: fire: remove the pattern"
+	formNoGuard  = "the form decides when on_complete:, on_cancel: and on_fail: fire, so they have no if: or guard:; to choose where to go by a condition, go to a state whose transitions have if:"
+	slotMovesOn  = "a slot moves on to the next one by itself: to go elsewhere when it runs out of attempts, write on_fail: {to: …}; when the form is filled, on_complete: under form:"
 )
 
 var (
@@ -56,7 +70,44 @@ var (
 		known: stateKeyNames,
 		misplaced: misplacedAs(inTransition, "event").with(inTransition, patternKeys...).with(inTransition, actionKeys...).
 			with(atTop, chartOnly...).
-			with(globalAtTop, "global"),
+			with(globalAtTop, "global").
+			with(inForm, formOnly...).with(inForm, "on_fail").with(inSlot, slotOnly...),
+	}
+	formKeys = keys{
+		known: formKeyNames,
+		misplaced: misplacedAs(inSlot, slotOnly...).with(inSlot, "name", "type").
+			with(nextToForm, stateKeyNames...).
+			with("this key belongs to on_complete: (or on_cancel:, on_fail:), like on_complete: {call: lookup_order, to: order_info}", "to", "call", "set").
+			with("a form reads the answers itself; for another way out, write on: next to form:, with a transition", "event", "exact", "keywords", "all_of", "regex", "command", "any").
+			with(inChoice, choiceKeyNames...).
+			with(atTop, chartOnly...).with(atTop, "global"),
+	}
+	slotKeys = keys{
+		known: slotKeyNames,
+		misplaced: misplacedAs("this key belongs to the form: write it under form:, next to slots:", formOnly...).
+			with("did you mean ask:? A slot asks its question with ask:", "reply").
+			with("did you mean pattern:? With type: regex, pattern: is the regular expression an answer must match", "regex").
+			with("a slot's type decides which answers it takes: remove the pattern, or use type: regex with pattern:", "exact", "keywords", "all_of", "command", "any").
+			with(slotMovesOn, "to", "call", "set").
+			with("a slot has no condition: it asks until it is answered or runs out of attempts", "if", "guard").
+			with(inChoice, choiceKeyNames...).
+			with(nextToForm, stateOnly...).with(nextToForm, "on", "fallback", "states", "initial"),
+	}
+	choiceKeys = keys{
+		known: choiceKeyNames,
+		misplaced: misplacedAs("this key belongs to the slot, not to one of its choices", slotKeyNames...).
+			with("a choice is picked by its value, its synonyms or its number: remove the pattern, or list the words under synonyms:", "exact", "keywords", "regex"),
+	}
+	// formTransitionKeys are those of on_complete:, on_cancel: and on_fail:
+	// (of a form or of a slot): a transition's, but the pattern.
+	formTransitionKeys = keys{
+		known: []string{"set", "call", "reply", "to"},
+		misplaced: misplacedAs(formDecides, "event").with(formDecides, patternKeys...).
+			with(formNoGuard, "if", "guard").
+			with(inMessage, messageKeyList[1:]...).
+			with("this key belongs to the form: write it under form:, next to slots:", formOnly...).
+			with(inState, stateOnly...).with(inState, "on", "fallback", "initial", "states").
+			with(atTop, chartOnly...).with(atTop, "global"),
 	}
 	flowKeys = keys{
 		known:      flowKeyNames,
@@ -117,7 +168,7 @@ var synonyms = map[string][]string{
 	"message": {"reply", "text"}, "content": {"text"}, "messagetype": {"type"},
 	"goto": {"to"}, "go": {"to"}, "next": {"to"}, "target": {"to"}, "then": {"to"},
 	"handler": {"call"}, "action": {"call"}, "run": {"call"}, "do": {"call"}, "function": {"call"},
-	"contains": {"keywords"}, "pattern": {"regex"}, "regexp": {"regex"}, "re": {"regex"},
+	"contains": {"keywords"}, "pattern": {"regex"},
 	"equals": {"exact"}, "is": {"exact"}, "all": {"all_of"}, "both": {"all_of"},
 	"transitions": {"on"}, "when": {"on", "if"}, "triggers": {"on"},
 	"default": {"fallback"}, "else": {"fallback"}, "otherwise": {"fallback"},
@@ -130,6 +181,19 @@ var synonyms = map[string][]string{
 	"lat": {"latitude"}, "lng": {"longitude"}, "lon": {"longitude"}, "long": {"longitude"},
 	"image": {"original_url"}, "src": {"original_url"}, "thumb": {"thumbnail_url"}, "thumbnail": {"thumbnail_url"},
 	"messagetypes": {"type"}, "types": {"type"},
+	// forms
+	"fields": {"slots"}, "questions": {"slots"}, "steps": {"slots"}, "confirmation": {"confirm"}, "confirmationmessage": {"confirm"},
+	"done": {"on_complete"}, "ondone": {"on_complete"}, "onsuccess": {"on_complete"}, "onfinish": {"on_complete"}, "onfilled": {"on_complete"},
+	"complete": {"on_complete"}, "submit": {"on_complete"}, "onsubmit": {"on_complete"},
+	"cancelwords": {"cancel"}, "quit": {"cancel"}, "exitwords": {"cancel"},
+	"onerror": {"on_fail"}, "onfailure": {"on_fail"}, "ongiveup": {"on_fail"}, "fail": {"on_fail"}, "onmaxattempts": {"on_fail"},
+	"prompt": {"ask"}, "question": {"ask"}, "askfor": {"ask"},
+	"error": {"invalid"}, "retry": {"invalid"}, "reprompt": {"invalid"}, "invalidreply": {"invalid"}, "onwrong": {"invalid"},
+	"attempts": {"max_attempts"}, "retries": {"max_attempts"}, "maxretries": {"max_attempts"}, "tries": {"max_attempts"}, "maxtries": {"max_attempts"},
+	"options": {"choices"}, "values": {"choices"}, "items": {"choices"}, "kind": {"type"}, "slottype": {"type"},
+	"var": {"name"}, "variable": {"name"}, "id": {"name"}, "key": {"name"},
+	"regexp": {"regex", "pattern"}, "re": {"regex", "pattern"},
+	"words": {"synonyms"}, "alternatives": {"synonyms"}, "also": {"synonyms"}, "synonym": {"synonyms"}, "label": {"value"},
 }
 
 // fields returns the pairs of mapping n whose keys k knows, reporting the

@@ -185,6 +185,9 @@ var nouns = map[string]string{
 	"guard":         "a guard name",
 	"use":           "a flow name",
 	"flow":          "the flow's name",
+	"name":          "the slot's name",
+	"pattern":       "one regular expression",
+	"value":         "the choice's text",
 }
 
 func noun(key string) string {
@@ -223,6 +226,8 @@ var listNouns = map[string]string{
 	"command":  "a command or a list of commands",
 	"type":     "a message type or a list of them",
 	"aliases":  "a state name or a list of them",
+	"cancel":   "a word or a list of words",
+	"synonyms": "a word or a list of words",
 }
 
 // texts returns f's value as a list of non-blank texts: a single text or a

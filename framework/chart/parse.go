@@ -91,7 +91,7 @@ func (p *parser) state(e pair, parent string) framework.State {
 	if !ok {
 		return s
 	}
-	var initial, states, use, with *pair
+	var initial, states, use, with, form, fallback *pair
 	statesOK := false
 	for _, f := range p.fields(v, where, stateKeys) {
 		switch f.key {
@@ -107,6 +107,7 @@ func (p *parser) state(e pair, parent string) framework.State {
 			s.On = p.transitions(f, func(i int) string { return fmt.Sprintf("transition %d of %s", i, where) })
 		case "fallback":
 			s.Fallback = p.fallback(f, "the fallback of "+where)
+			fallback = &f
 		case "initial":
 			s.Initial, _ = p.text(f)
 			initial = &f
@@ -123,9 +124,27 @@ func (p *parser) state(e pair, parent string) framework.State {
 			use = &f
 		case "with":
 			with = &f
+		case "form":
+			s.Form = p.form(f, where)
+			form = &f
 		}
 	}
 	switch {
+	case form != nil:
+		// The form makes the state's children, one per slot.
+		for _, own := range []*pair{states, initial, use, with} {
+			if own != nil {
+				p.report(own.kn, fmt.Sprintf("remove %s: — the form makes a child state per slot, ask_NAME, and confirm", own.key),
+					"%s is a form and has %s:", where, own.key)
+			}
+		}
+		if fallback != nil {
+			p.report(fallback.kn, "remove fallback: — an answer a slot cannot take gets the slot's invalid: reply, and on_fail: once max_attempts are spent",
+				"%s is a form, which answers every message itself: its fallback would never be used", where)
+		}
+		if states != nil || use != nil {
+			s.States, s.Initial = nil, ""
+		}
 	case use != nil:
 		for _, own := range []*pair{states, initial} {
 			if own != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fsmbot/fsmbot/framework"
+	"github.com/fsmbot/fsmbot/framework/store/memory"
 )
 
 const statechartFile = "testdata/statechart.yaml"
@@ -525,3 +526,106 @@ func TestLoaderEntryPoints(t *testing.T) {
 type brokenFS struct{}
 
 func (brokenFS) Open(name string) (fs.File, error) { return nil, errors.New("disk on fire") }
+
+const formFile = "testdata/form.yaml"
+
+func fp(line, col int) framework.Pos { return framework.Pos{File: formFile, Line: line, Col: col} }
+
+func TestParseForm(t *testing.T) {
+	data, err := os.ReadFile(formFile)
+	require.NoError(t, err)
+	c, err := Parse(formFile, data)
+	require.NoError(t, err)
+	require.Len(t, c.States, 4)
+	assert.Equal(t, &framework.Form{
+		Slots: []framework.Slot{
+			{
+				Name: "order", Ask: framework.Say("请输入订单号"), Type: framework.SlotRegex, Pattern: `(?P<order>\d{8})`,
+				Invalid: framework.Say("订单号是8位数字", "请输入8位数字的订单号"), MaxAttempts: 2,
+				OnFail: &framework.Transition{To: "handoff", Reply: framework.Say("订单号不对，转人工"), Pos: fp(20, 21)},
+				Pos:    fp(14, 11),
+			},
+			{Name: "phone", Ask: framework.Say("手机号？"), Type: framework.SlotPhone, Pos: fp(21, 11)},
+			{Name: "reason", Ask: framework.Say("原因？"), Type: framework.SlotChoice, Choices: []framework.Choice{
+				{Value: "质量问题", Synonyms: []string{"坏了", "破损"}}, {Value: "不想要了"},
+			}, Pos: fp(24, 12)},
+			{Name: "when", Ask: framework.Say("哪天取件？"), Type: framework.SlotDate, Pos: fp(25, 11)},
+		},
+		Confirm:  framework.Say("订单 {{.Vars.order}}，确认吗？"),
+		Cancel:   []string{"取消", "算了"},
+		OnCancel: framework.Transition{To: "menu", Reply: framework.Say("已取消"), Pos: fp(30, 19)},
+		OnComplete: framework.Transition{
+			Set: []framework.Assign{{Name: "step", Value: "done"}}, Call: "lookup_order", Reply: framework.Say("已提交"), To: "menu",
+			Pos: fp(32, 9),
+		},
+		OnFail: framework.Transition{To: "handoff", Pos: fp(36, 17)},
+	}, c.States[1].Form)
+	assert.Equal(t, fp(11, 3), c.States[1].Pos)
+	assert.Empty(t, c.States[1].States)
+
+	survey := c.States[2]
+	require.NotNil(t, survey.Form)
+	assert.Equal(t, []string{}, survey.Form.Cancel, "cancel: [] is no cancel words, not the default ones")
+	assert.Len(t, survey.On, 1)
+
+	// The form compiles into a child state per slot, and the confirmation.
+	bot, err := Compile(formFile, data, framework.Options{Handlers: handlers})
+	require.NoError(t, err)
+	assert.Equal(t, []string{
+		"menu", "refund/ask_order", "refund/ask_phone", "refund/ask_reason", "refund/ask_when", "refund/confirm", "survey/ask_score", "handoff",
+	}, bot.States())
+}
+
+// TestFormRun plays a form through framework.Rooms, which keeps the
+// answers between turns as a session store does.
+func TestFormRun(t *testing.T) {
+	data, err := os.ReadFile(formFile)
+	require.NoError(t, err)
+	now := shanghai(10, 0) // Friday 2026-11-27
+	bot, err := Compile(formFile, data, framework.Options{Handlers: handlers, Now: now})
+	require.NoError(t, err)
+	store := memory.New(framework.StoreOptions{})
+	t.Cleanup(func() { store.Close() })
+	rooms := &framework.Rooms{Store: store}
+	state := "menu"
+	for i, step := range []struct{ say, state, reply string }{
+		{"1", "refund/ask_order", "请输入订单号"},
+		{"不知道", "refund/ask_order", "订单号是8位数字|请输入8位数字的订单号"},
+		{"20241101", "refund/ask_phone", "手机号？"},
+		{"138 1234 5678", "refund/ask_reason", "原因？"},
+		{"坏了", "refund/ask_when", "哪天取件？"},
+		{"明天", "refund/confirm", "订单 20241101，确认吗？"},
+		{"不对", "refund/ask_order", "请输入订单号"},
+		{"20241102", "refund/ask_phone", "手机号？"},
+		{"+8613812345678", "refund/ask_reason", "原因？"},
+		{"2", "refund/ask_when", "哪天取件？"},
+		{"12月1日", "refund/confirm", "订单 20241102，确认吗？"},
+		{"是的", "menu", "已提交\n1 退款"},
+		{"1", "refund/ask_order", "请输入订单号"},
+		{"算了", "menu", "已取消\n1 退款"},
+		{"1", "refund/ask_order", "请输入订单号"},
+		{"x", "refund/ask_order", ""},
+		{"y", "handoff", "订单号不对，转人工\n人工"},
+		{"", "survey/ask_score", ""},
+		{"取消", "survey/ask_score", "请输入一个整数。"},
+		{"跳过", "menu", "1 退款"},
+	} {
+		if step.say == "" {
+			state = step.state
+			continue
+		}
+		h, err := rooms.Handle(t.Context(), bot, &framework.Event{
+			AppID: "a", RoomID: "r", Type: framework.MessageEvent, State: state,
+			Message: framework.Message{ID: fmt.Sprint(i), Type: "text", Text: step.say},
+		})
+		require.NoError(t, err)
+		res := h.Result
+		require.NoError(t, res.Err, "step %d", i)
+		assert.Equal(t, step.state, res.To, "step %d: %s", i, step.say)
+		if step.reply != "" {
+			require.NotNil(t, res.Reply, "step %d", i)
+			assert.Contains(t, strings.Split(step.reply, "|"), res.Reply.Text, "step %d: %s", i, step.say)
+		}
+		state = res.To
+	}
+}

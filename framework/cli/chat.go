@@ -13,13 +13,16 @@ import (
 
 	"github.com/fsmbot/fsmbot/framework"
 	"github.com/fsmbot/fsmbot/framework/server"
+	"github.com/fsmbot/fsmbot/framework/store/memory"
 )
 
 const chatHelp = `
 Talks to the bot in this terminal: you are a customer in a room, and chat
 plays the chat server, in process. It sends JOIN_ROOM first, keeps the room's
 botState from turn to turn, prints each reply after the bot's nickname and
-each change of state as "from → to". Handlers run for real.
+each change of state as "from → to". Handlers run for real, and the room's
+variables (a form's answers) last from turn to turn as they do when the bot
+serves, in memory until chat ends.
 
 Type a message and press Enter. Commands:
 
@@ -45,13 +48,14 @@ const chatCommands = `commands: /event JOIN_ROOM|ADD_MEMBERS|DELETE_MEMBERS [NIC
 // chatSession is the room chat plays the chat server for.
 type chatSession struct {
 	bot      *framework.Bot
+	rooms    framework.Rooms // sessions in memory, as serve keeps them
 	out      io.Writer
 	timeout  time.Duration
 	prompt   string // before the bot's replies: "小优> "
 	me       framework.Client
 	robot    framework.Client
 	roomBase string
-	rooms    int
+	nRooms   int
 	room     string
 	state    string // the room's botState
 	msgs     int
@@ -90,8 +94,11 @@ func (r *runner) chat(ctx context.Context, args []string) error {
 	if robotID == "" {
 		robotID = "robot"
 	}
+	store := memory.New(framework.StoreOptions{})
+	defer store.Close()
 	s := &chatSession{
 		bot:      bot,
+		rooms:    framework.Rooms{Store: store},
 		out:      r.io.Out,
 		timeout:  timeout,
 		prompt:   *nickname + "> ",
@@ -184,10 +191,10 @@ func (s *chatSession) handle(ctx context.Context, line string) bool {
 
 // newRoom starts a room with an empty botState and joins it.
 func (s *chatSession) newRoom(ctx context.Context) {
-	s.rooms++
+	s.nRooms++
 	s.room = s.roomBase
-	if s.rooms > 1 {
-		s.room = fmt.Sprintf("%s-%d", s.roomBase, s.rooms)
+	if s.nRooms > 1 {
+		s.room = fmt.Sprintf("%s-%d", s.roomBase, s.nRooms)
 		fmt.Fprintf(s.out, "(new room %s)\n", s.room)
 	}
 	s.state = ""
@@ -238,8 +245,9 @@ func (s *chatSession) newEvent(typ framework.EventType) *framework.Event {
 // turn runs one event as the chat server would and shows the outcome.
 func (s *chatSession) turn(ctx context.Context, ev *framework.Event) {
 	tctx, cancel := context.WithTimeout(ctx, s.timeout)
-	res := s.bot.Run(tctx, ev)
+	h, _ := s.rooms.Handle(tctx, s.bot, ev) // no Encode: no error
 	cancel()
+	res := h.Result
 	switch {
 	case res.Reply != nil:
 		s.printReply(res.Reply)

@@ -32,6 +32,10 @@ type App struct {
 	// usually statecharts.FS. It serves the embedded chart and one given
 	// with --chart alike.
 	Flows fs.FS
+	// Build, when set, makes the bot's default chart in Go instead of
+	// reading Chart from Charts: for a chart that uses what YAML does not
+	// say, and for tests. --chart FILE still loads a YAML chart instead.
+	Build func() (framework.Chart, error)
 	// Handlers are the Go handlers the chart calls by name.
 	Handlers map[string]framework.Handler
 }
@@ -261,7 +265,10 @@ func (r *runner) parse(fl *flag.FlagSet, args []string) ([]string, error) {
 // chartFlag adds --chart to a command that loads the bot.
 func (r *runner) chartFlag(fl *flag.FlagSet) *string {
 	def := "the embedded " + r.app.Chart
-	if r.app.Charts == nil {
+	switch {
+	case r.app.Build != nil:
+		def = "the app's own, built in Go"
+	case r.app.Charts == nil:
 		def = "required: the app embeds none"
 	}
 	return fl.String("chart", "", "load the chart from `FILE` instead ("+def+")")
@@ -286,9 +293,16 @@ func (r *runner) logger(def string) (*slog.Logger, error) {
 	}
 }
 
-// load compiles the chart in the file at path, or the app's embedded chart
-// when path is empty.
+// load compiles the chart in the file at path, or the app's own chart when
+// path is empty: built in Go by App.Build, or embedded.
 func (r *runner) load(path string, opts framework.Options) (*framework.Bot, error) {
+	if path == "" && r.app.Build != nil {
+		c, err := r.app.Build()
+		if err != nil {
+			return nil, fmt.Errorf("build chart: %w", err)
+		}
+		return framework.New(c, r.botOpts(opts))
+	}
 	if path == "" {
 		if r.app.Charts == nil || r.app.Chart == "" {
 			return nil, usagef("no chart: give one with --chart FILE")
@@ -308,11 +322,16 @@ func (r *runner) load(path string, opts framework.Options) (*framework.Bot, erro
 
 // compile compiles a chart's source, name labelling its positions.
 func (r *runner) compile(name string, data []byte, opts framework.Options) (*framework.Bot, error) {
+	return chart.Loader{Flows: r.app.Flows}.Compile(name, data, r.botOpts(opts))
+}
+
+// botOpts completes opts with the app's handlers and ROBOT_ID.
+func (r *runner) botOpts(opts framework.Options) framework.Options {
 	if opts.RobotID == "" {
 		opts.RobotID = r.env("ROBOT_ID")
 	}
 	opts.Handlers = r.app.Handlers
-	return chart.Loader{Flows: r.app.Flows}.Compile(name, data, opts)
+	return opts
 }
 
 // botOptions are the options of the commands other than serve: the bot's

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -43,20 +44,61 @@ func env(vars map[string]string) cli.Env { return func(k string) string { return
 
 // startFAQ runs the real start-up on a free port and returns the webhook URL
 // it printed, and a function that stops it and returns its exit status.
+// Unless vars or args choose a store, it keeps sessions in a temporary
+// directory, not in ./data.
 func startFAQ(t *testing.T, args []string, vars map[string]string) (url string, stop func() int, logs *lockedBuffer) {
 	t.Helper()
+	return startApp(t, faq, args, vars)
+}
+
+// startApp is startFAQ for any app.
+func startApp(t *testing.T, app cli.App, args []string, vars map[string]string) (url string, stop func() int, logs *lockedBuffer) {
+	t.Helper()
+	if !choosesStore(args, vars) {
+		vars = maps.Clone(vars)
+		if vars == nil {
+			vars = map[string]string{}
+		}
+		vars["DATA_DIR"] = t.TempDir()
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout lockedBuffer
 	logs = &lockedBuffer{}
 	done := make(chan int, 1)
-	go func() { done <- faq.Run(ctx, args, env(vars), cli.IO{Out: &stdout, Err: logs}) }()
+	go func() { done <- app.Run(ctx, args, env(vars), cli.IO{Out: &stdout, Err: logs}) }()
 	urlRE := regexp.MustCompile(`http://\S+/webhook`)
-	require.Eventually(t, func() bool { return urlRE.MatchString(stdout.String()) }, 10*time.Second, 10*time.Millisecond, "no URL printed; logs: %s", logs)
+	deadline := time.After(10 * time.Second)
+	for !urlRE.MatchString(stdout.String()) {
+		select {
+		case code := <-done:
+			cancel()
+			t.Fatalf("exited with status %d before serving; logs:\n%s", code, logs)
+		case <-deadline:
+			cancel()
+			t.Fatalf("no URL printed; logs:\n%s", logs)
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 	out := stdout.String()
 	assert.Contains(t, out, "curl -s ", "a ready-to-paste curl command")
 	stop = sync.OnceValue(func() int { cancel(); return <-done })
 	t.Cleanup(func() { stop() })
 	return urlRE.FindString(out), stop, logs
+}
+
+func choosesStore(args []string, vars map[string]string) bool {
+	for _, k := range []string{"DATA_DIR", "REDIS_URL", "MEMORY_STORE"} {
+		if vars[k] != "" {
+			return true
+		}
+	}
+	for _, a := range args {
+		switch strings.TrimLeft(strings.SplitN(a, "=", 2)[0], "-") {
+		case "data", "redis", "memory":
+			return true
+		}
+	}
+	return false
 }
 
 func post(t *testing.T, url, body string, header map[string]string) (int, string) {

@@ -178,6 +178,9 @@ func TestGraph(t *testing.T) {
 }
 
 func TestExplain(t *testing.T) {
+	// A silent state to explain a message in: the FAQ's handoff answers by
+	// the hour, and explain has the real clock.
+	tinyChart := writeFile(t, t.TempDir(), "tiny.yaml", tiny)
 	for _, tc := range []struct {
 		name   string
 		args   []string
@@ -186,15 +189,15 @@ func TestExplain(t *testing.T) {
 		stderr []string
 	}{
 		{"human-readable", []string{"explain", "转人工"}, 0, []string{
-			"re:^start → handoff by start#\\d+: keywords: 转人工",
+			"re:^start → handoff/waiting<start by \\*#\\d+: keywords: 转人工",
 			"candidates:",
-			"re:^  start#\\d+ +pattern missed +exact: 0",
-			"re:^  start#\\d+ +fired +keywords: 转人工",
+			"re:^  \\*#\\d+ +pattern missed +exact: 0",
+			"re:^  \\*#\\d+ +fired +keywords: 转人工",
 			"reply: 好的，已为您转接人工客服",
 			"re:^time: match .*, total ",
 		}, nil},
-		{"flags after the text", []string{"explain", "结束人工", "--state", "handoff"}, 0, []string{"re:^handoff → menu by handoff#0", "人工服务已结束"}, nil},
-		{"several words", []string{"explain", "--state=handoff", "你好", "在吗"}, 0, []string{"re:^handoff → handoff by handoff#fallback", "reply: none"}, nil},
+		{"flags after the text", []string{"explain", "结束人工", "--state", "handoff/waiting<menu"}, 0, []string{"re:^handoff/waiting → menu by handoff/waiting#0", "人工服务已结束"}, nil},
+		{"several words", []string{"explain", "--chart", tinyChart, "--state=human", "你好", "在吗"}, 0, []string{"re:^human → human by human#fallback", "reply: none"}, nil},
 		{"after --", []string{"explain", "--", "--json"}, 0, []string{"re:^start → start by \\*#fallback", "--json"}, nil},
 		{"no text", []string{"explain", "--json"}, 2, nil, []string{"no message"}},
 	} {
@@ -220,7 +223,7 @@ func TestExplainJSON(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &trace), r.stdout)
 	assert.Equal(t, "start", trace.From)
-	assert.Equal(t, "handoff", trace.To)
+	assert.Equal(t, "handoff/waiting<start", trace.To)
 	assert.NotEmpty(t, trace.Transition)
 	require.NotNil(t, trace.Reply)
 	assert.Contains(t, *trace.Reply, "人工客服")
@@ -232,7 +235,7 @@ func TestExplainJSON(t *testing.T) {
 	assert.NotNil(t, trace.TotalNS)
 
 	// No reply is null, not "".
-	r = run(t, faq, "", "explain", "--json", "--state", "handoff", "在吗")
+	r = run(t, faq, "", "explain", "--json", "--chart", writeFile(t, t.TempDir(), "tiny.yaml", tiny), "--state", "human", "在吗")
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stdout, `"reply": null`)
 }
@@ -291,7 +294,7 @@ steps:
 		{"no path", []string{"test"}, 2, nil, []string{"no transcripts"}},
 		{"an empty directory", []string{"test", t.TempDir()}, 1, nil, []string{"no transcripts"}},
 		{"a transcript that does not parse", []string{"test", unparsable}, 1, nil, []string{"unparsable.yaml:2"}},
-		{"the embedded chart", []string{"test", ok}, 1, []string{`state "handoff", want "human"`, "re:^0 passed, 2 failed$"}, nil},
+		{"the embedded chart", []string{"test", ok}, 1, []string{`state "handoff/waiting<menu", want "human"`, "re:^0 passed, 2 failed$"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			run(t, faq, "", tc.args...).check(t, tc.code, tc.stdout, tc.stderr)
@@ -308,19 +311,19 @@ func TestChat(t *testing.T) {
 		stdout []string
 	}{
 		{"joins first", []string{"chat"}, "", []string{"re:^小优> 顾客，您好！欢迎来到优选商城", "re:^start → menu$"}},
-		{"messages and state changes", []string{"chat"}, "你好\n转人工\n", []string{"re:^menu → handoff$", "re:^      人工客服在线时间"}},
-		{"no final newline, CRLF", []string{"chat"}, "你好\r\n转人工", []string{"re:^menu → handoff$"}},
+		{"messages and state changes", []string{"chat"}, "你好\n转人工\n", []string{"re:^menu → handoff/waiting<menu$", "re:^      人工客服在线时间"}},
+		{"no final newline, CRLF", []string{"chat"}, "你好\r\n转人工", []string{"re:^menu → handoff/waiting<menu$"}},
 		{"the bot's nickname", []string{"chat", "--nickname", "bot"}, "", []string{"re:^bot> 顾客，您好"}},
 		{"your nickname", []string{"chat", "--user", "李先生"}, "", []string{"re:^小优> 李先生，您好"}},
-		{"/state", []string{"chat"}, "/state\n/state handoff\n菜单\n/state\n", []string{"re:^state: menu$", "re:^state: handoff$", "re:^handoff → handoff|^\\(no reply\\)$"}},
-		{"/event", []string{"chat"}, "/event ADD_MEMBERS\n/event DELETE_MEMBERS\n/event\n", []string{"re:^小优> 大家好", "re:^\\(no reply: no match\\)$", "usage: /event"}},
+		{"/state", []string{"chat"}, "/state\n/state answers/points\n好的\n/state\n", []string{"re:^state: menu$", "re:^state: answers/points$", "re:^小优> 不客气"}},
+		{"/event", []string{"chat"}, "/event ADD_MEMBERS\n/event DELETE_MEMBERS\n/event\n", []string{"re:^小优> 大家好", "re:^\\(no reply\\)$", "usage: /event"}},
 		{"/event with members", []string{"chat"}, "/event ADD_MEMBERS 王五\n", []string{"re:^\\(no reply: no match\\)$"}},
 		{"/reset", []string{"chat", "--room", "r"}, "转人工\n/reset\n/state\n", []string{"(new room r-2)", "re:^state: menu$"}},
 		{"/quit", []string{"chat"}, "/quit\n转人工\n", nil},
 		{"a bot command", []string{"chat", "--chart", chart}, "/start\n//x\n", []string{"re:^小优> 不懂$"}},
 		{"/help", []string{"chat"}, "/help\n", []string{"commands: /event"}},
 		{"not UTF-8", []string{"chat"}, "\xc4\xe3\xba\xc3\n", []string{"not UTF-8"}},
-		{"a byte-order mark", []string{"chat"}, "\ufeff转人工\n", []string{"re:^menu → handoff$"}},
+		{"a byte-order mark", []string{"chat"}, "\ufeff转人工\n", []string{"re:^menu → handoff/waiting<menu$"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := run(t, faq, tc.input, tc.args...)

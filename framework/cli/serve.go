@@ -23,6 +23,7 @@ type serveConfig struct {
 	logLevel slog.Level
 	logJSON  bool
 	server   server.Config
+	store    storeConfig
 }
 
 const serveHelp = `
@@ -33,8 +34,19 @@ with --watch too, it reloads FILE whenever it changes. A new version replaces
 the running bot only if it compiles and lint finds no error in it; otherwise
 the previous version keeps serving and the log says why, problem by problem.
 
+Rooms' sessions (the variables a conversation keeps between turns, such as
+a form's answers) and the answers already given (a message the chat server
+delivers again gets the same answer back, without running again) are kept
+in one of:
+
+  -data DIR     a bbolt file, DIR/fsmbot.db (the default, in ./data); one
+                process at a time, durable across crashes and restarts
+  -redis URL    a Redis shared by several replicas of the bot
+  -memory       the process's memory: lost when it stops
+
 Environment: WEBHOOK_TOKEN, WEBHOOK_TOKEN_HEADER (default X-Webhook-Token),
-LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (text|json).`
+LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (text|json), and for each flag
+the variable its description names.`
 
 func (r *runner) parseServe(args []string) (serveConfig, error) {
 	var cfg serveConfig
@@ -49,12 +61,19 @@ func (r *runner) parseServe(args []string) (serveConfig, error) {
 	fl.DurationVar(&cfg.timeout, "timeout", timeout, "deadline of one turn (env TURN_TIMEOUT)")
 	chartPath := r.chartFlag(fl)
 	fl.BoolVar(&cfg.watch, "watch", false, "with --chart: reload the chart when its file changes")
+	checkStore, err := r.storeFlags(fl, &cfg.store)
+	if err != nil {
+		return cfg, err
+	}
 	rest, err := r.parse(fl, args)
 	if err != nil {
 		return cfg, err
 	}
 	if len(rest) > 0 {
 		return cfg, usagef("unexpected argument %q", rest[0])
+	}
+	if err := checkStore(); err != nil {
+		return cfg, err
 	}
 	cfg.chart = *chartPath
 	if cfg.watch && cfg.chart == "" {
@@ -106,6 +125,18 @@ func (r *runner) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	store, err := r.openStore(cfg.store, logger)
+	if err != nil {
+		l.Close()
+		return err
+	}
+	// Closed last, once the turns in flight are over: Serve waits for them.
+	defer func() {
+		if err := store.Close(); err != nil {
+			logger.Error("closing the session store", "error", err)
+		}
+	}()
+	cfg.server.Store = store
 	srv := server.New(bot, cfg.server)
 
 	var watching sync.WaitGroup
@@ -129,6 +160,9 @@ func (r *runner) serve(ctx context.Context, args []string) error {
 func chartName(app App, path string) string {
 	if path != "" {
 		return path
+	}
+	if app.Build != nil {
+		return app.Name + " (built in Go)"
 	}
 	return app.Chart + " (embedded)"
 }
@@ -155,6 +189,7 @@ func (r *runner) printReady(w io.Writer, addr net.Addr, bot *framework.Bot, cfg 
 	fmt.Fprintf(w, "%s is serving its webhook at %s\n\nTry it:\n\n", r.app.Name, url)
 	fmt.Fprintf(w, "  curl -s %s -H 'Content-Type: application/json'%s -d '%s'\n\n", url, auth,
 		`{"roomID":"demo-room","event":"MESSAGE","botState":"`+bot.Initial()+`","data":{"_id":"m1","message":"你好","messageType":"text","room":"demo-room","sender":{"_id":"sss","nickname":"Desirae","isRobot":false}}}`)
+	fmt.Fprint(w, "A message ID (data._id) is answered once: the same ID again gets the same answer back,\nas a redelivery would. Change it with the message.\n\n")
 }
 
 func envDuration(env Env, key string, def time.Duration) (time.Duration, error) {

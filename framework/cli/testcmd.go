@@ -18,6 +18,9 @@ process. PATH is a transcript file or a directory of them (every *.yaml and
 followed by the trace of its turn; then a summary, "N passed, M failed".
 Exits 1 if a transcript fails.
 
+A transcript that says now: (see package bottest) plays against the bot with
+its clock fixed at that time, for guards on the hour or weekday.
+
 With --coverage it also prints the share of the chart's transitions the
 transcripts fired, and where in the chart the ones never taken are.`
 
@@ -48,13 +51,34 @@ func (r *runner) test(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// A transcript with now: plays against a bot whose clock says that time;
+	// one bot (and target) per time. The charts are the same: so are their
+	// transitions, which coverage counts on bot.
+	targets := map[time.Time]bottest.Target{{}: bottest.InProcess(bot)}
+	targetFor := func(tr bottest.Transcript) (bottest.Target, error) {
+		key := tr.Now.UTC() // the zero time for a transcript without now:
+		if t, ok := targets[key]; ok {
+			return t, nil
+		}
+		o := opts
+		o.Now = tr.Clock()
+		b, err := r.load(*chartPath, o)
+		if err != nil {
+			return nil, err
+		}
+		targets[key] = bottest.InProcess(b)
+		return targets[key], nil
+	}
 
 	out := r.io.Out
-	target := bottest.InProcess(bot)
 	var all []bottest.StepResult
 	passed, failed := 0, 0
 	for _, tr := range transcripts {
 		if err := ctx.Err(); err != nil {
+			return err
+		}
+		target, err := targetFor(tr)
+		if err != nil {
 			return err
 		}
 		tctx, cancel := context.WithTimeout(ctx, 30*time.Second)

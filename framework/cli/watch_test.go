@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -33,8 +34,10 @@ func TestServeWatch(t *testing.T) {
 	url, stop, logs := startFAQ(t, []string{"serve", "--addr", "127.0.0.1:0", "--chart", path, "--watch"}, nil)
 	defer stop()
 
-	ping := func() string {
-		status, answer := post(t, url, `{"roomID":"r","event":"MESSAGE","botState":"start","data":{"_id":"m","message":"ping","messageType":"text","sender":{"_id":"u"}}}`, nil)
+	pings := 0
+	ping := func() string { // each a new message: a redelivery would get its first answer
+		pings++
+		status, answer := post(t, url, `{"roomID":"r","event":"MESSAGE","botState":"start","data":{"_id":"m`+strconv.Itoa(pings)+`","message":"ping","messageType":"text","sender":{"_id":"u"}}}`, nil)
 		require.Equal(t, 200, status, answer)
 		return answer
 	}

@@ -3,7 +3,8 @@
 // would call its shop's order service.
 //
 //	GET  /orders/{id}?phone=+8613812345678   the order, if the phone matches
-//	POST /orders/{id}/refunds                 {"phone": "...", "reason": "..."} → a refund request
+//	POST /orders/{id}/refunds                 {"phone": "...", "reason": "..."} → a refund request;
+//	                                          409 {"error": "...", "status": "refunded"} when the order cannot be refunded
 package orderservice
 
 import (
@@ -127,7 +128,7 @@ func (s *Service) requestRefund(w http.ResponseWriter, r *http.Request) {
 	}
 	switch o.Status {
 	case "refunded", "cancelled":
-		writeJSON(w, http.StatusConflict, map[string]string{"error": "order is " + o.Status})
+		writeJSON(w, http.StatusConflict, map[string]string{"error": "order is " + o.Status, "status": o.Status})
 		return
 	}
 	s.mu.Lock()

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -28,87 +26,26 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	stop, err := startRedis()
+	rs, err := storetest.StartRedisServer()
 	if err != nil {
 		serverErr = err
+	} else {
+		server = rs.Addr
 	}
 	code := m.Run()
-	if stop != nil {
-		stop()
+	if rs != nil {
+		rs.Stop()
 	}
 	os.Exit(code)
-}
-
-// startRedis starts a throwaway redis-server on a free loopback port,
-// without persistence, and waits until it answers.
-func startRedis() (stop func(), err error) {
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		return nil, fmt.Errorf("redis-server not found: %w", err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	dir, err := os.MkdirTemp("", "fsmbot-redis-")
-	if err != nil {
-		return nil, err
-	}
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--dir", dir)
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		os.RemoveAll(dir)
-		return nil, err
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	stop = func() {
-		cmd.Process.Kill()
-		<-exited
-		os.RemoveAll(dir)
-	}
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	client := goredis.NewClient(&goredis.Options{Addr: addr, MaxRetries: -1})
-	defer client.Close()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		err := client.Ping(ctx).Err()
-		cancel()
-		if err == nil {
-			server = addr
-			return stop, nil
-		}
-		select {
-		case werr := <-exited:
-			exited <- werr
-			stop()
-			return nil, fmt.Errorf("redis-server exited: %v\n%s", werr, out.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			stop()
-			return nil, fmt.Errorf("redis-server on %s did not answer PING: %v\n%s", addr, err, out.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 // needRedis skips the test when there is no redis-server, except on CI
 // (CI=true), where a missing server fails it.
 func needRedis(tb testing.TB) {
 	tb.Helper()
-	if serverErr == nil {
-		return
+	if serverErr != nil {
+		storetest.SkipWithoutRedis(tb, serverErr)
 	}
-	if os.Getenv("CI") == "true" {
-		tb.Fatalf("CI=true and no Redis to test with: %v", serverErr)
-	}
-	tb.Skipf("no Redis to test with: %v", serverErr)
 }
 
 var prefixes atomic.Int64
