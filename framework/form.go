@@ -94,6 +94,22 @@ func (cc *compiler) expandForm(s State) State {
 		cc.bad(s.Pos, "add on_complete: {to: STATE}", "form %q does not say where to go when complete", s.Name)
 	}
 
+	// leave is the transition the cancel words fire, in every question.
+	leave := func(pos Pos) []Transition {
+		if len(cancel) == 0 {
+			return nil
+		}
+		t := f.OnCancel
+		t.Match = Exact(cancel...)
+		if t.Pos.IsZero() {
+			t.Pos = pos
+		}
+		if t.To == "" {
+			t.To = onComplete.To
+		}
+		return []Transition{t}
+	}
+
 	s.States = nil
 	s.Initial = ""
 	seen := map[string]bool{}
@@ -134,19 +150,13 @@ func (cc *compiler) expandForm(s State) State {
 		default:
 			next = mergeTransition(next, onComplete)
 		}
-		var on []Transition
-		if len(cancel) > 0 {
-			leave := f.OnCancel
-			leave.Match, leave.Pos = Exact(cancel...), slot.Pos
-			if leave.To == "" {
-				leave.To = onComplete.To
-			}
-			on = append(on, leave)
-		}
-		on = append(on, next)
+		on := append(leave(slot.Pos), next)
 
 		retry := cc.internalGuard(func(t *Turn) bool { return attempts(t)+1 < max })
-		fail.Match, fail.Pos = AnyMessage(), slot.Pos
+		fail.Match = AnyMessage()
+		if fail.Pos.IsZero() {
+			fail.Pos = slot.Pos
+		}
 		s.States = append(s.States, State{
 			Name:       "ask_" + slot.Name,
 			Reply:      slot.Ask,
@@ -157,15 +167,13 @@ func (cc *compiler) expandForm(s State) State {
 			Pos:        slot.Pos,
 		})
 	}
-	if len(f.Confirm) > 0 && len(f.Slots) > 0 {
+	if len(f.Confirm) > 0 && len(s.States) > 0 {
 		yes := mergeTransition(Transition{Match: Exact(YesWords...), Pos: s.Pos}, onComplete)
+		on := append(leave(s.Pos), yes, Transition{Match: Exact(NoWords...), To: s.States[0].Name, Pos: s.Pos})
 		s.States = append(s.States, State{
-			Name:  "confirm",
-			Reply: f.Confirm,
-			On: []Transition{
-				yes,
-				{Match: Exact(NoWords...), To: "ask_" + f.Slots[0].Name, Pos: s.Pos},
-			},
+			Name:     "confirm",
+			Reply:    f.Confirm,
+			On:       on,
 			Fallback: &Transition{Reply: Say("请回复「是」确认，或回复「否」重新填写。Please answer yes or no."), Pos: s.Pos},
 			Pos:      s.Pos,
 		})
@@ -173,9 +181,13 @@ func (cc *compiler) expandForm(s State) State {
 	return s
 }
 
-// mergeTransition fires t with done's target and actions.
+// mergeTransition fires t with done's target and actions, at done's
+// position when it has one, so that problems with them point there.
 func mergeTransition(t, done Transition) Transition {
 	t.To, t.Set, t.Call, t.Reply = done.To, done.Set, done.Call, done.Reply
+	if !done.Pos.IsZero() {
+		t.Pos = done.Pos
+	}
 	if done.If != "" || done.Guard != "" {
 		t.If, t.Guard = done.If, done.Guard
 	}
