@@ -12,5 +12,5 @@ import (
 )
 
 func main() {
-	cli.Main(cli.App{Name: "faq", Nickname: "小优", Charts: statecharts.FS, Chart: "faq.yaml", Flows: statecharts.FS})
+	cli.Main(cli.App{Name: "faq", Nickname: "小优", Charts: statecharts.FS, Chart: "faq.yaml", Flows: statecharts.FS, KnowledgeBase: "kb/faq.yaml"})
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/fsmbot/fsmbot/framework"
+	"github.com/fsmbot/fsmbot/framework/faq"
 	"gopkg.in/yaml.v3"
 )
 
@@ -24,6 +25,9 @@ type Loader struct {
 	// a flow are reported at the flow's file name within Flows
 	// ("handoff.yaml").
 	Flows fs.FS
+	// Files holds the data files charts name, such as the knowledge bases
+	// of faq: patterns ("kb/faq.yaml").
+	Files fs.FS
 }
 
 // Parse reads one bot's chart from YAML. name, usually the file's path, is
@@ -103,8 +107,10 @@ func Compile(name string, data []byte, opts framework.Options) (*framework.Bot, 
 // includes.
 type loading struct {
 	flows   fs.FS
-	chart   string  // the chart's file name
-	entries []entry // every problem, where it was found
+	files2  fs.FS                   // Loader.Files
+	kbs     map[string]*faq.Trigger // knowledge bases by file and thresholds: each is indexed once
+	chart   string                  // the chart's file name
+	entries []entry                 // every problem, where it was found
 	// files caches the flow files read, by file name: a flow used twice is
 	// read and decoded once (and walked twice, as each use has its own
 	// parameters).
@@ -148,7 +154,7 @@ type entry struct {
 }
 
 func (l Loader) parse(name string, data []byte) (framework.Chart, *loading, error) {
-	ld := &loading{flows: l.Flows, chart: name, files: map[string]*flowFile{}}
+	ld := &loading{flows: l.Flows, files2: l.Files, chart: name, files: map[string]*flowFile{}, kbs: map[string]*faq.Trigger{}}
 	p := &parser{file: name, ld: ld}
 	var c framework.Chart
 	if root := p.decode(data); root != nil {

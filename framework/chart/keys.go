@@ -20,7 +20,7 @@ type keys struct {
 }
 
 var (
-	patternKeys    = []string{"exact", "keywords", "all_of", "regex", "command", "type", "any", "robot_added"}
+	patternKeys    = []string{"exact", "keywords", "all_of", "regex", "command", "type", "any", "robot_added", "faq"}
 	stateKeyNames  = []string{"aliases", "reply", "on_enter", "on_exit", "on", "fallback", "initial", "states", "history", "globals", "use", "with", "form"}
 	chartKeyNames  = []string{"bot", "robot_id", "initial", "unknown_state", "answer_robots", "time_zone", "error_reply", "global", "fallback", "states"}
 	flowKeyNames   = []string{"flow", "description", "params", "initial", "states"}

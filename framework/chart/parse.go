@@ -334,6 +334,8 @@ func (p *parser) pattern(f pair) framework.Match {
 	case "robot_added":
 		p.yes(f, "remove robot_added:, or write robot_added: true to match when this robot is added to a room")
 		return framework.RobotAdded()
+	case "faq":
+		return p.faq(f)
 	}
 	words, _ := p.texts(f)
 	switch f.key {

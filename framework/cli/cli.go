@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -28,6 +29,8 @@ type App struct {
 	Charts fs.FS
 	// Chart is the chart's file name in Charts.
 	Chart string
+	// KnowledgeBase is the bot's knowledge base in Charts, for eval.
+	KnowledgeBase string
 	// Flows is the library of reusable flows charts include with use:,
 	// usually statecharts.FS. It serves the embedded chart and one given
 	// with --chart alike.
@@ -121,6 +124,7 @@ func init() {
 		{"lint", "[flags]", "check the chart for mistakes", (*runner).lint},
 		{"graph", "[flags]", "print the chart as a diagram (Mermaid or Graphviz DOT)", (*runner).graph},
 		{"explain", "[flags] TEXT...", "show how the bot handles one message, transition by transition", (*runner).explain},
+		{"eval", "[flags] QUESTIONS.tsv", "score the knowledge base on labelled questions", (*runner).eval},
 	}
 }
 
@@ -311,18 +315,19 @@ func (r *runner) load(path string, opts framework.Options) (*framework.Bot, erro
 		if err != nil {
 			return nil, fmt.Errorf("read chart: %w", err)
 		}
-		return r.compile(r.app.Chart, data, opts)
+		return r.compile(r.app.Chart, data, r.app.Charts, opts)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read chart: %w", err)
 	}
-	return r.compile(path, data, opts)
+	return r.compile(path, data, os.DirFS(filepath.Dir(path)), opts)
 }
 
-// compile compiles a chart's source, name labelling its positions.
-func (r *runner) compile(name string, data []byte, opts framework.Options) (*framework.Bot, error) {
-	return chart.Loader{Flows: r.app.Flows}.Compile(name, data, r.botOpts(opts))
+// compile compiles a chart's source, name labelling its positions; files
+// holds the data files it names (knowledge bases), beside the chart.
+func (r *runner) compile(name string, data []byte, files fs.FS, opts framework.Options) (*framework.Bot, error) {
+	return chart.Loader{Flows: r.app.Flows, Files: files}.Compile(name, data, r.botOpts(opts))
 }
 
 // botOpts completes opts with the app's handlers and ROBOT_ID.

@@ -95,7 +95,7 @@ func (w *watcher) reload() {
 	if bytes.Equal(data, w.served) {
 		return // touched, or saved unchanged
 	}
-	bot, err := w.r.compile(w.path, data, w.opts)
+	bot, err := w.r.compile(w.path, data, os.DirFS(filepath.Dir(w.path)), w.opts)
 	if err != nil {
 		var ce *framework.ChartError
 		if !errors.As(err, &ce) {
