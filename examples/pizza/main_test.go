@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/fsmbot/fsmbot/framework"
+	"github.com/fsmbot/fsmbot/framework/store/memory"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -53,6 +54,7 @@ func TestPizzaConversations(t *testing.T) {
 			bot, err := newBot()
 			require.NoError(t, err)
 			require.Empty(t, bot.Warnings())
+			rooms := framework.Rooms{Store: memory.New(framework.StoreOptions{})}
 
 			desirae := framework.Client{ID: "sss", Nickname: "Desirae"}
 			state := "" // a new room
@@ -62,7 +64,9 @@ func TestPizzaConversations(t *testing.T) {
 				if s.say == "" {
 					ev.Type = framework.JoinRoom
 				}
-				res := bot.Run(context.Background(), ev)
+				h, err := rooms.Handle(context.Background(), bot, ev)
+				require.NoError(t, err)
+				res := h.Result
 				require.NoError(t, res.Err, "step %d", i)
 				assert.Equal(t, s.wantState, res.To, "step %d: %s", i, s.say)
 				if s.wantReply == "" {
@@ -80,9 +84,12 @@ func TestPizzaConversations(t *testing.T) {
 func TestPizzaRoomsAreSeparate(t *testing.T) {
 	bot, err := newBot()
 	require.NoError(t, err)
+	rooms := framework.Rooms{Store: memory.New(framework.StoreOptions{})}
 	run := func(room, state, text string) framework.Result {
-		return bot.Run(context.Background(), &framework.Event{Type: framework.MessageEvent, RoomID: room, State: state,
+		h, err := rooms.Handle(context.Background(), bot, &framework.Event{Type: framework.MessageEvent, RoomID: room, State: state,
 			Sender: framework.Client{ID: room}, Message: framework.Message{Type: "text", Text: text}})
+		require.NoError(t, err)
+		return h.Result
 	}
 	run("a", "size", "小")
 	run("b", "size", "大")
