@@ -33,9 +33,12 @@ type Trace struct {
 // MarshalJSON writes the trace with its notes as top-level keys.
 func (tr *Trace) MarshalJSON() ([]byte, error) {
 	type plain Trace
+	if len(tr.Notes) == 0 {
+		return marshalRaw((*plain)(tr))
+	}
 	data, err := json.Marshal((*plain)(tr))
-	if err != nil || len(tr.Notes) == 0 {
-		return data, err
+	if err != nil {
+		return nil, err
 	}
 	var merged map[string]any
 	if err := json.Unmarshal(data, &merged); err != nil {
@@ -46,12 +49,16 @@ func (tr *Trace) MarshalJSON() ([]byte, error) {
 			merged[k] = v
 		}
 	}
-	// Without HTML escaping: a botState's "<" stays readable, and a caller's
-	// encoder cannot undo escaping done here.
+	return marshalRaw(merged)
+}
+
+// marshalRaw is json.Marshal without HTML escaping: a botState's "<" stays
+// readable, and a caller's encoder cannot undo escaping done here.
+func marshalRaw(v any) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(merged); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
 	return bytes.TrimRight(b.Bytes(), "\n"), nil

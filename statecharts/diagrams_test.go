@@ -66,7 +66,7 @@ func TestDiagrams(t *testing.T) {
 			case err != nil:
 				t.Fatal(err)
 			case !bytes.Equal(got, want):
-				t.Errorf("%s is stale: %s changed since it was drawn; run make charts to redraw it.\n%s", md, file, firstDiff(string(got), string(want)))
+				t.Errorf("%s is stale: it is not what %s draws now (the chart, a flow it uses, or how the framework compiles or draws it changed); run make charts to redraw it.\n%s", md, file, firstDiff(string(got), string(want)))
 			}
 		})
 	}

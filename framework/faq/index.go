@@ -46,6 +46,8 @@ type Index struct {
 	// by document, its tokens and their postVal (a forward index, to score
 	// a document exactly without searching the postings).
 	docEntry  []int32
+	docSelf   []float64 // TEMP
+	docIsKw   []bool    // TEMP
 	docText   []string
 	docStart  []int32 // document → start in docToks; one more at the end
 	docToks   []docToken
@@ -160,6 +162,7 @@ func (ix *Index) build() {
 			if keyword {
 				kwDocs = append(kwDocs, int32(len(docLen)))
 			}
+			ix.docIsKw = append(ix.docIsKw, keyword)
 			termStart = append(termStart, int32(len(termID)))
 			docLen = append(docLen, int32(len(occ)))
 			ix.docEntry = append(ix.docEntry, int32(e))
@@ -226,6 +229,7 @@ func (ix *Index) build() {
 			bm25 = append(bm25, v)
 			self += float64(termW[i] * v)
 		}
+		ix.docSelf = append(ix.docSelf, self)
 		docNorm := float32(math.Pow(max(self, 1e-9), -beta))
 		for i := termStart[d]; i < termStart[d+1]; i++ {
 			id := termID[i]
@@ -469,6 +473,8 @@ func (ix *Index) tokenWeight(t token, word []byte) float32 {
 	}
 	if isStop(t, word) {
 		w *= ix.opts.StopWeight
+	} else if t.kind == kindBi && (stopCharSet[t.r1] || stopCharSet[t.r2]) {
+		w *= knobMixed
 	}
 	return float32(w)
 }

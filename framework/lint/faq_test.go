@@ -16,7 +16,7 @@ import (
 func TestFAQChartHasNoErrors(t *testing.T) {
 	data, err := statecharts.FS.ReadFile("faq.yaml")
 	require.NoError(t, err)
-	bot, err := chart.Compile("statecharts/faq.yaml", data, framework.Options{Logger: slog.New(slog.DiscardHandler)})
+	bot, err := chart.Loader{Flows: statecharts.FS, Files: statecharts.FS}.Compile("statecharts/faq.yaml", data, framework.Options{Logger: slog.New(slog.DiscardHandler)})
 	require.NoError(t, err)
 	found := lint.Check(bot)
 	for _, f := range found {
