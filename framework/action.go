@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"text/template"
+	"text/template/parse"
 )
 
 // action is a compiled Action.
@@ -26,6 +27,16 @@ type assign struct {
 type text struct {
 	plain string
 	tmpl  *template.Template
+	// parts, when set, render tmpl without text/template: most replies only
+	// put fields in text ("订单 {{.Vars.order}} 已发货"), and executing a
+	// template costs a dozen allocations a turn.
+	parts []part
+}
+
+// part is literal text, or a field of the turn when field is set.
+type part struct {
+	lit   string
+	field []string // .Vars.order → ["Vars", "order"]
 }
 
 func compileText(s string) (text, error) {
@@ -39,7 +50,63 @@ func compileText(s string) (text, error) {
 	if isPlain(t) {
 		return text{plain: plainText(t)}, nil
 	}
-	return text{tmpl: t}, nil
+	return text{tmpl: t, parts: fieldParts(t)}, nil
+}
+
+// fieldParts splits a template made only of text and fields the turn always
+// has into parts; nil for any other template.
+func fieldParts(t *template.Template) []part {
+	var parts []part
+	for _, n := range t.Root.Nodes {
+		switch n := n.(type) {
+		case *parse.TextNode:
+			parts = append(parts, part{lit: string(n.Text)})
+		case *parse.ActionNode:
+			if len(n.Pipe.Decl) > 0 || len(n.Pipe.Cmds) != 1 || len(n.Pipe.Cmds[0].Args) != 1 {
+				return nil
+			}
+			f, ok := n.Pipe.Cmds[0].Args[0].(*parse.FieldNode)
+			if !ok || !knownField(f.Ident) {
+				return nil
+			}
+			parts = append(parts, part{field: f.Ident})
+		default:
+			return nil
+		}
+	}
+	return parts
+}
+
+func knownField(f []string) bool {
+	switch len(f) {
+	case 1:
+		return f[0] == "Text" || f[0] == "Room" || f[0] == "From"
+	case 2:
+		return f[0] == "Vars" || f[0] == "Session" || f[0] == "Sender" && (f[1] == "Nickname" || f[1] == "ID")
+	}
+	return false
+}
+
+// field is the value of a known field, as text/template would print it.
+func (t *Turn) field(f []string) string {
+	switch f[0] {
+	case "Text":
+		return t.Text
+	case "Room":
+		return t.Room
+	case "From":
+		return t.From
+	case "Vars":
+		return t.Vars[f[1]]
+	case "Session":
+		return t.Session[f[1]]
+	case "Sender":
+		if f[1] == "ID" {
+			return t.Sender.ID
+		}
+		return t.Sender.Nickname
+	}
+	return ""
 }
 
 func (x text) render(t *Turn) (string, error) {
@@ -47,6 +114,16 @@ func (x text) render(t *Turn) (string, error) {
 		return x.plain, nil
 	}
 	var b strings.Builder
+	if x.parts != nil {
+		for _, p := range x.parts {
+			if p.field == nil {
+				b.WriteString(p.lit)
+			} else {
+				b.WriteString(t.field(p.field))
+			}
+		}
+		return b.String(), nil
+	}
 	if err := x.tmpl.Execute(&b, t); err != nil {
 		return "", fmt.Errorf("template: %v", strings.TrimPrefix(err.Error(), "template: text:"))
 	}

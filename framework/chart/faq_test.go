@@ -54,7 +54,7 @@ func TestFAQPattern(t *testing.T) {
 func TestFAQPatternProblems(t *testing.T) {
 	for _, tc := range []struct {
 		name, pattern, want string
-		files              bool
+		files               bool
 	}{
 		{"no files", "faq: kb/shop.yaml", "no data files are configured", false},
 		{"missing file", "faq: kb/none.yaml", "faq: kb/none.yaml", true},
