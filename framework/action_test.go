@@ -19,9 +19,9 @@ func TestFieldTemplatesRenderLikeTextTemplate(t *testing.T) {
 		"{{.Vars.missing}}|{{.Session.level}}|{{.Session.none}}|{{.From}}",
 		"{{- .Vars.order -}} !",
 		"{{/* a note */}}{{.Text}}",
-		"{{if .Vars.order}}有{{end}}",       // not fields only: text/template
-		"{{.Vars.order | printf \"%q\"}}",   // a pipeline: text/template
-		"{{.Event}}",                         // not a known field: text/template
+		"{{if .Vars.order}}有{{end}}",      // not fields only: text/template
+		"{{.Vars.order | printf \"%q\"}}", // a pipeline: text/template
+		"{{.Event}}",                      // not a known field: text/template
 	} {
 		x, err := compileText(src)
 		require.NoError(t, err, src)
