@@ -164,6 +164,16 @@ func (b *Bot) resolve(botState string) (*state, string) {
 		return b.initial.leaf(), ""
 	}
 	path, hist, _ := strings.Cut(botState, HistorySeparator)
+	if hist != "" {
+		// Where the room returns must be a state too: a renamed one by its
+		// new path, an unknown one forgotten.
+		if st, ok := b.paths[hist]; ok {
+			hist = st.leaf().path
+		} else {
+			b.logger.Warn("unknown state to return to in botState, forgotten", "botState", botState, "bot", b.name)
+			hist = ""
+		}
+	}
 	if st, ok := b.paths[path]; ok {
 		return st.leaf(), hist
 	}

@@ -264,3 +264,16 @@ func TestGraph(t *testing.T) {
 	assert.Equal(t, History, g.States[3].Children[0].On[0].To)
 	assert.Equal(t, "keywords: 订单 [hour >= 9 && hour < 21]", g.States[0].On[1].Label())
 }
+
+// The state a botState returns to is checked like the state it is in.
+func TestHistoryInBotStateIsResolved(t *testing.T) {
+	bot := statechartBot(t, nineAM)
+	for _, tc := range []struct{ state, to string }{
+		{"handoff/waiting<refund_order", "handoff/waiting<refund/ask_order"}, // an alias: its path
+		{"handoff/waiting<refund", "handoff/waiting<refund/ask_reason"},      // a compound state: its leaf
+		{"handoff/waiting<gone", "handoff/waiting"},                          // unknown: forgotten
+		{"handoff<\x8f", "handoff/waiting"},
+	} {
+		assert.Equal(t, tc.to, bot.Run(context.Background(), say(tc.state, "在吗")).To, tc.state)
+	}
+}
