@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -198,8 +199,18 @@ func (t *Turn) first(list []*transition) *transition {
 		if tr.event != t.Event.Type {
 			continue
 		}
+		// A pattern may set variables its guard then reads; if the guard
+		// says no, they must not leak into the transition that fires.
+		var saved map[string]string
+		undo := tr.guard != nil && tr.match.setsVars()
+		if undo {
+			saved = maps.Clone(t.Vars)
+		}
 		if !tr.match.match(t) {
 			t.trace.candidate(tr, OutcomePatternMissed)
+			if undo {
+				t.Vars = saved
+			}
 			continue
 		}
 		if tr.guard != nil {
@@ -207,10 +218,13 @@ func (t *Turn) first(list []*transition) *transition {
 			if err != nil {
 				t.bot.logger.Warn("guard failed", "transition", tr.id, "error", err)
 				t.trace.candidate(tr, OutcomeGuardFalse+": "+err.Error())
-				continue
-			}
-			if !ok {
+			} else if !ok {
 				t.trace.candidate(tr, OutcomeGuardFalse)
+			}
+			if err != nil || !ok {
+				if undo {
+					t.Vars = saved
+				}
 				continue
 			}
 		}

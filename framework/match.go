@@ -191,6 +191,11 @@ func kindName(k MatchKind) string {
 	return strings.TrimSuffix(Match{kind: k}.String(), ": ")
 }
 
+// setsVars reports whether matching may set turn variables.
+func (c *matcher) setsVars() bool {
+	return c.kind == MatchRegex && len(c.names) > 1 || c.kind == MatchCommand || c.kind == MatchCustom
+}
+
 // match reports whether the turn's event triggers a transition with this
 // pattern on event type ev.
 func (c *matcher) match(t *Turn) bool {

@@ -277,3 +277,13 @@ func TestHistoryInBotStateIsResolved(t *testing.T) {
 		assert.Equal(t, tc.to, bot.Run(context.Background(), say(tc.state, "在吗")).To, tc.state)
 	}
 }
+
+// Variables a pattern set are dropped when its guard says no.
+func TestGuardFailureDropsCaptures(t *testing.T) {
+	bot := mustNew(t, Chart{Initial: "s", States: []State{{Name: "s", On: []Transition{
+		{Match: Regex(`(?P<order>\d+)`), If: `len(vars.order) == 8`, Reply: Say("订单 {{.Vars.order}}")},
+		{Match: AnyMessage(), Reply: Say("order=[{{.Vars.order}}]")},
+	}}}})
+	assert.Equal(t, "order=[]", replyText(bot.Run(context.Background(), say("s", "123"))))
+	assert.Equal(t, "订单 12345678", replyText(bot.Run(context.Background(), say("s", "12345678"))))
+}
