@@ -203,8 +203,7 @@ func (c *matcher) match(t *Turn) bool {
 	case MatchDefault:
 		return true
 	case MatchExact:
-		text := trimPunct(t.Normalized())
-		return slices.Contains(c.words, text)
+		return slices.Contains(c.words, t.bareText())
 	case MatchKeywords:
 		text := t.Normalized()
 		for _, w := range c.words {

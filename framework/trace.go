@@ -64,6 +64,10 @@ func marshalRaw(v any) ([]byte, error) {
 	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
 
+// Tracing reports whether the turn records a trace: Go code can skip
+// preparing notes nobody will read.
+func (t *Turn) Tracing() bool { return t.trace != nil }
+
 // Note records something about the turn in its trace, when it has one.
 func (t *Turn) Note(key string, value any) {
 	if t.trace == nil {

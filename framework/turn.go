@@ -22,6 +22,8 @@ type Turn struct {
 	bot        *Bot
 	normalized string
 	normDone   bool
+	bare       string // normalized, punctuation around it trimmed, for exact
+	bareDone   bool
 	replies    []Message
 	replyBuf   [2]Message // backs replies: most turns say one or two things
 	fired      *transition
@@ -40,6 +42,15 @@ func (t *Turn) Normalized() string {
 		t.normDone = true
 	}
 	return t.normalized
+}
+
+// bareText is Normalized without the punctuation around it, computed once.
+func (t *Turn) bareText() string {
+	if !t.bareDone {
+		t.bare = trimPunct(t.Normalized())
+		t.bareDone = true
+	}
+	return t.bare
 }
 
 // Set sets a turn variable.

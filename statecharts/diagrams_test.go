@@ -169,10 +169,11 @@ func wrap(name string, params []param) []byte {
 	return b.Bytes()
 }
 
-// compile compiles a chart with the flow library, and stand-ins for the Go
-// handlers and guards it names: a diagram needs only their names.
+// compile compiles a chart with the flow library and the data files it
+// names (faq.yaml's kb/faq.yaml), and stand-ins for the Go handlers and
+// guards it names: a diagram needs only their names.
 func compile(name string, data []byte) (*framework.Bot, error) {
-	l := chart.Loader{Flows: FS}
+	l := chart.Loader{Flows: FS, Files: FS}
 	c, err := l.Parse(name, data)
 	if err != nil {
 		return nil, err

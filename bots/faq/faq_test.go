@@ -12,6 +12,7 @@ import (
 	"github.com/fsmbot/fsmbot/framework/bottest"
 	"github.com/fsmbot/fsmbot/framework/chart"
 	"github.com/fsmbot/fsmbot/framework/server"
+	"github.com/fsmbot/fsmbot/framework/store/memory"
 	"github.com/fsmbot/fsmbot/statecharts"
 	"github.com/stretchr/testify/require"
 )
@@ -20,14 +21,15 @@ import (
 // command-line tests (script_test.go).
 const transcripts = "testdata/transcripts"
 
-// newBot compiles the embedded chart, with its flows, as the command does.
-// now, when not nil, is the bot's clock: a transcript's now: (business
-// hours decide what a handoff does).
+// newBot compiles the embedded chart, with its flows and its knowledge base
+// (kb/faq.yaml, beside it), as the command does. now, when not nil, is the
+// bot's clock: a transcript's now: (business hours decide what a handoff
+// does).
 func newBot(t testing.TB, now func() time.Time) *framework.Bot {
 	t.Helper()
 	data, err := statecharts.FS.ReadFile("faq.yaml")
 	require.NoError(t, err)
-	bot, err := chart.Loader{Flows: statecharts.FS}.Compile("faq.yaml", data,
+	bot, err := chart.Loader{Flows: statecharts.FS, Files: statecharts.FS}.Compile("faq.yaml", data,
 		framework.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: now})
 	require.NoError(t, err)
 	require.Empty(t, bot.Warnings())
@@ -54,9 +56,14 @@ func TestTranscriptsInProcess(t *testing.T) {
 	runEach(t, bottest.InProcess)
 }
 
+// Over HTTP the server keeps the rooms' sessions in memory, as serve does in
+// its store: the knowledge base's suggestions must last until the next
+// message, which picks one by its number.
 func TestTranscriptsOverHTTP(t *testing.T) {
 	runEach(t, func(bot *framework.Bot) bottest.Target {
-		srv := httptest.NewServer(server.New(bot, server.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+		store := memory.New(framework.StoreOptions{})
+		t.Cleanup(func() { store.Close() })
+		srv := httptest.NewServer(server.New(bot, server.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Store: store}))
 		t.Cleanup(srv.Close)
 		return bottest.HTTP(srv.URL+"/webhook", nil)
 	})

@@ -1,4 +1,5 @@
-// Command faq is an online shop's customer-service bot: a menu of common
+// Command faq is an online shop's customer-service bot: questions answered
+// from a knowledge base (statecharts/kb/faq.yaml), a menu of common
 // questions, answers in Simplified Chinese, and a handover to a person.
 //
 //	go run ./bots/faq                   # serve the webhook on :8080

@@ -35,7 +35,7 @@ entries:
 		"退錢要幾天？",    // Traditional, and a synonym
 		"refnd还没到账", // a typo in English
 		"可以开票吗",     // a keyword
-		"多久到账",      // two entries fit: suggest both
+		"退的钱多久到",    // two entries fit as well: suggest both
 		"今天天气怎么样",   // not the shop's business
 	} {
 		r := ix.Search(q)
@@ -56,6 +56,6 @@ entries:
 	// 退錢要幾天？ → refund_time: 退款按原支付方式退回，一般1–7个工作日到账。
 	// refnd还没到账 → refund_time: 退款按原支付方式退回，一般1–7个工作日到账。
 	// 可以开票吗 → invoice: 下单时在结算页选择「开具发票」。
-	// 多久到账 → 您是想问： 1. 退款多久到账？ 2. 退货多久到账？
+	// 退的钱多久到 → 您是想问： 1. 退款多久到账？ 2. 退货多久到账？
 	// 今天天气怎么样 → 抱歉，这个问题我还不会
 }

@@ -39,15 +39,18 @@ type Index struct {
 	tiers     []tier
 
 	// cutoff is the score below which a document decides nothing: it is
-	// neither suggested nor close enough to the best to stop an answer.
-	cutoff float64
+	// neither suggested, nor the answer under the margin rule, nor close
+	// enough to a best entry above MinScore to stop its answer. Whether a
+	// best entry below MinScore leads by MarginLead is checked apart
+	// (Search). restMax is the most the skipped postings may add to a
+	// document: pruneFrac of the cutoff, and less than the lowest score
+	// that may stop a margin answer.
+	cutoff, restMax float64
 
 	// Documents: each question, phrasing and keyword of each entry, and
 	// by document, its tokens and their postVal (a forward index, to score
 	// a document exactly without searching the postings).
 	docEntry  []int32
-	docSelf   []float64 // TEMP
-	docIsKw   []bool    // TEMP
 	docText   []string
 	docStart  []int32 // document → start in docToks; one more at the end
 	docToks   []docToken
@@ -162,7 +165,6 @@ func (ix *Index) build() {
 			if keyword {
 				kwDocs = append(kwDocs, int32(len(docLen)))
 			}
-			ix.docIsKw = append(ix.docIsKw, keyword)
 			termStart = append(termStart, int32(len(termID)))
 			docLen = append(docLen, int32(len(occ)))
 			ix.docEntry = append(ix.docEntry, int32(e))
@@ -229,7 +231,6 @@ func (ix *Index) build() {
 			bm25 = append(bm25, v)
 			self += float64(termW[i] * v)
 		}
-		ix.docSelf = append(ix.docSelf, self)
 		docNorm := float32(math.Pow(max(self, 1e-9), -beta))
 		for i := termStart[d]; i < termStart[d+1]; i++ {
 			id := termID[i]
@@ -242,7 +243,11 @@ func (ix *Index) build() {
 	}
 	ix.splitPostings()
 	o := &ix.opts
-	ix.cutoff = min(o.SuggestScore, o.MinScore*(1-o.MinLead))
+	ix.cutoff = o.cutoff()
+	ix.restMax = ix.cutoff * pruneFrac
+	if o.MarginScore < o.MinScore {
+		ix.restMax = min(ix.restMax, 0.9*o.MarginScore*(1-o.MarginLead))
+	}
 	ix.docStart = termStart
 
 	// Keywords: which tokens each holds.
@@ -473,8 +478,6 @@ func (ix *Index) tokenWeight(t token, word []byte) float32 {
 	}
 	if isStop(t, word) {
 		w *= ix.opts.StopWeight
-	} else if t.kind == kindBi && (stopCharSet[t.r1] || stopCharSet[t.r2]) {
-		w *= knobMixed
 	}
 	return float32(w)
 }

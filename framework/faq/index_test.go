@@ -50,9 +50,10 @@ func TestShopRanking(t *testing.T) {
 		{"typo in a synonym", "refnd怎么还没到", Answer, "refund_time"},
 		{"typo in a keyword", "retrun怎么弄", Answer, "return_policy"},
 		{"typo, two edits", "alipya能用吗", Answer, "payment_methods"},
-		// Ambiguous or vague: suggestions.
-		{"vague", "东西收到是坏的，能退换吗", Suggest, "return_policy"},
-		{"vague 2", "可以分期付款吗", Suggest, "payment_methods"},
+		// Vague, but one entry stands out: the margin rule answers
+		// (TestDecisions has entries that fit as well: suggestions).
+		{"vague", "东西收到是坏的，能退换吗", Answer, "return_policy"},
+		{"vague 2", "可以分期付款吗", Answer, "payment_methods"},
 		// Outside the shop's business.
 		{"weather", "今天天气怎么样", None, ""},
 		{"joke", "讲个笑话", None, ""},
@@ -108,8 +109,8 @@ func TestShopEvaluation(t *testing.T) {
 		precision, recall, rejct float64
 		wrong                    float64
 	}{
-		{"testdata/dev.tsv", 0.84, 0.92, 0.92, 0},
-		{"testdata/test.tsv", 0.88, 0.94, 1, 0.03},
+		{"testdata/dev.tsv", 0.88, 0.88, 1, 0},
+		{"testdata/test.tsv", 0.94, 0.94, 1, 0.03},
 	} {
 		t.Run(tt.file, func(t *testing.T) {
 			data, err := os.ReadFile(tt.file)

@@ -15,12 +15,25 @@ type Options struct {
 	MinScore float64
 	// MinLead is how far ahead of the second entry the best one must be to
 	// be the answer, as a share of its score: (best-second)/best. Default
-	// 0.2: a best entry at 0.8 needs the second at 0.64 or below.
+	// 0.1: a best entry at 0.8 needs the second below 0.72.
 	MinLead float64
+	// MarginScore and MarginLead answer a question whose best entry scores
+	// less than MinScore but stands alone: it is the answer when it scores
+	// at least MarginScore and leads the second by at least MarginLead of
+	// its score. A long question whose extra words are in no phrasing
+	// scores moderately even when it is clearly about one entry; a question
+	// about something else rarely has one entry so far ahead. Defaults:
+	// MarginScore 0.38 (with another MinScore, the same share of it:
+	// 0.84 MinScore), MarginLead 0.4; a MarginScore of MinScore or more
+	// turns the rule off.
+	MarginScore, MarginLead float64
 	// SuggestScore is the score an entry needs to be suggested when there is
 	// no answer. Suggestions are the entries scoring at least SuggestScore
 	// and at least half the best score, at most MaxSuggestions of them.
-	// Default 0.35.
+	// Default 0.45, MinScore's: entries are suggested when two or more
+	// score well and none leads enough, not when the best scores too little
+	// to be the answer, for a weak match is mostly a question about
+	// something else. Set it below MinScore to suggest weak matches too.
 	SuggestScore float64
 	// MaxSuggestions is the most entries suggested at once. Default 3.
 	MaxSuggestions int
@@ -53,8 +66,10 @@ type Options struct {
 // tuned on testdata/dev.tsv (see the package documentation).
 var DefaultOptions = Options{
 	MinScore:       0.45,
-	MinLead:        0.2,
-	SuggestScore:   0.35,
+	MinLead:        0.1,
+	MarginScore:    0.38,
+	MarginLead:     0.4,
+	SuggestScore:   0.45,
 	MaxSuggestions: 3,
 	K1:             1.2,
 	B:              0.3,
@@ -77,6 +92,12 @@ func (o Options) withDefaults() Options {
 	}
 	set(&o.MinScore, d.MinScore)
 	set(&o.MinLead, d.MinLead)
+	marginScore := d.MarginScore
+	if o.MinScore != d.MinScore {
+		marginScore = o.MinScore * d.MarginScore / d.MinScore
+	}
+	set(&o.MarginScore, marginScore)
+	set(&o.MarginLead, d.MarginLead)
 	set(&o.SuggestScore, d.SuggestScore)
 	set(&o.K1, d.K1)
 	set(&o.B, d.B)
@@ -90,6 +111,17 @@ func (o Options) withDefaults() Options {
 		o.MaxSuggestions = d.MaxSuggestions
 	}
 	return o
+}
+
+// cutoff is the score below which an entry decides nothing: it is not
+// suggested, not the answer by the margin rule, and too low to stop the
+// best entry from being the answer when that scores MinScore or more.
+func (o *Options) cutoff() float64 {
+	c := min(o.SuggestScore, o.MinScore*(1-o.MinLead))
+	if o.MarginScore < o.MinScore {
+		c = min(c, o.MarginScore)
+	}
+	return c
 }
 
 // Decision is what to do with a question.
@@ -152,7 +184,8 @@ const maxHits = 5
 // decide turns ranked hits into a decision:
 //
 //   - Answer when the best entry scores at least MinScore and leads the
-//     second by at least MinLead of its score;
+//     second by at least MinLead of its score, or scores at least
+//     MarginScore and leads by at least MarginLead;
 //   - else Suggest when the best scores at least SuggestScore: the entries
 //     scoring at least SuggestScore and half the best, up to MaxSuggestions;
 //   - else None.
@@ -169,7 +202,8 @@ func (ix *Index) decide(hits []Hit) Result {
 	}
 	r.Score = best
 	switch {
-	case best >= o.MinScore && (best-second)/best >= o.MinLead:
+	case best >= o.MinScore && (best-second)/best >= o.MinLead,
+		best >= o.MarginScore && (best-second)/best >= o.MarginLead:
 		r.Decision, r.Best = Answer, hits[0].Entry
 	case best >= o.SuggestScore:
 		r.Decision = Suggest

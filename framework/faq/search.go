@@ -93,7 +93,7 @@ func (ix *Index) Search(query string) Result {
 		p := &parts[skip]
 		t := &sc.terms[p.term]
 		more := float64(p.ub - t.skipped)
-		if rest+more >= ix.cutoff*pruneFrac {
+		if rest+more >= ix.restMax {
 			break
 		}
 		rest += more
@@ -173,6 +173,32 @@ func (ix *Index) Search(query string) Result {
 			}
 		}
 	} else {
+		// The margin rule answers a best entry below MinScore if no other
+		// scores MarginLead of it or more: below the cutoff, where scores
+		// are sums so far, which may be low. Score exactly the documents
+		// that may reach that, if it is still in question. The documents
+		// that no part read score at most rest, below it (restMax).
+		if o := &ix.opts; o.MarginScore < o.MinScore {
+			best := float64(top.hits[0].score) / selfNorm
+			second := 0.0
+			if top.n > 1 {
+				second = float64(top.hits[1].score) / selfNorm
+			}
+			if best >= o.MarginScore && (best < o.MinScore || (best-second)/best < o.MinLead) &&
+				(best-second)/best >= o.MarginLead {
+				low := float32((best*(1-o.MarginLead) - rest) * selfNorm)
+				for _, d := range touched {
+					if a := acc[d]; a >= low && a < floor {
+						e := ix.docEntry[d]
+						s := ix.docScore(sc, d)
+						if hasBonus && sc.keyword[e] {
+							s += bonus
+						}
+						top.add(e, d, s)
+					}
+				}
+			}
+		}
 		for _, d := range touched {
 			acc[d] = 0
 		}

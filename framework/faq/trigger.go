@@ -69,7 +69,7 @@ func (tr *Trigger) Match(t *framework.Turn) bool {
 		return true
 	}
 	r := tr.ix.Search(t.Text)
-	if len(r.Hits) > 0 {
+	if len(r.Hits) > 0 && t.Tracing() {
 		hits := make([]map[string]any, len(r.Hits))
 		for i, h := range r.Hits {
 			hits[i] = map[string]any{"id": h.Entry.ID, "score": round(h.Score), "phrasing": h.Phrasing}
@@ -88,7 +88,9 @@ func (tr *Trigger) Match(t *framework.Turn) bool {
 		t.Set(VarID, "")
 		t.Set(VarScore, "")
 		t.Set(VarSuggestions, strings.Join(ids, ","))
-		t.Note("faq_suggestions", ids)
+		if t.Tracing() {
+			t.Note("faq_suggestions", ids)
+		}
 		return true
 	}
 	return false
@@ -98,8 +100,10 @@ func (tr *Trigger) answer(t *framework.Turn, e *Entry, score float64) {
 	t.Set(VarID, e.ID)
 	t.Set(VarScore, strconv.FormatFloat(round(score), 'f', -1, 64))
 	t.Set(VarSuggestions, "")
-	t.Note("faq_id", e.ID)
-	t.Note("faq_score", round(score))
+	if t.Tracing() {
+		t.Note("faq_id", e.ID)
+		t.Note("faq_score", round(score))
+	}
 }
 
 // pick is the suggestion a numbered answer chooses, if the last turn offered
