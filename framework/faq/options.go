@@ -63,7 +63,8 @@ type Options struct {
 }
 
 // DefaultOptions are the options that a zero Options stands for. They were
-// tuned on testdata/dev.tsv (see the package documentation).
+// tuned on testdata/dev.tsv and a shop's evaluation set (see the package
+// documentation).
 var DefaultOptions = Options{
 	MinScore:       0.45,
 	MinLead:        0.1,
