@@ -112,11 +112,19 @@ func compose(parts []Message) *Message {
 			return &parts[i]
 		}
 	}
-	texts := make([]string, len(parts))
-	for i, p := range parts {
-		texts[i] = p.Text
+	n := len(parts) - 1
+	for _, p := range parts {
+		n += len(p.Text)
 	}
-	msg := parts[0]
-	msg.Text = strings.Join(texts, "\n")
-	return &msg
+	var b strings.Builder
+	b.Grow(n)
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(p.Text)
+	}
+	// parts belong to the finished turn: the first one can carry the text.
+	parts[0].Text = b.String()
+	return &parts[0]
 }
