@@ -41,3 +41,8 @@ FUZZTIME ?= 60s
 fuzz:
 	$(GO) test ./framework/webhook -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME)
 	$(GO) test ./framework/chart -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
+	$(GO) test ./framework -run '^$$' -fuzz FuzzTurn -fuzztime $(FUZZTIME)
+	$(GO) test ./framework -run '^$$' -fuzz FuzzNormalize -fuzztime $(FUZZTIME)
+	$(GO) test ./framework/faq -run '^$$' -fuzz FuzzSearch -fuzztime $(FUZZTIME)
+	$(GO) test ./framework/faq -run '^$$' -fuzz FuzzLoadYAML -fuzztime $(FUZZTIME)
+	$(GO) test ./framework/faq -run '^$$' -fuzz FuzzLoadCSV -fuzztime $(FUZZTIME)
