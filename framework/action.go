@@ -115,6 +115,15 @@ func (x text) render(t *Turn) (string, error) {
 	}
 	var b strings.Builder
 	if x.parts != nil {
+		n := 0
+		for _, p := range x.parts {
+			if p.field == nil {
+				n += len(p.lit)
+			} else {
+				n += len(t.field(p.field))
+			}
+		}
+		b.Grow(n)
 		for _, p := range x.parts {
 			if p.field == nil {
 				b.WriteString(p.lit)

@@ -40,32 +40,22 @@ type Result struct {
 
 // callbacks are the looplab/fsm callbacks of every turn's machine. They are
 // the same for all turns, so they are built once; the turn travels in the
-// event's arguments. Statechart order: exit innermost first, the
-// transition's own action, enter outermost first.
+// event's arguments. Entering the new state runs the whole transition in
+// statechart order: exit innermost first, the transition's own action,
+// enter outermost first. (Nothing can observe the room between leaving and
+// entering, so one callback serves, and each turn's machine stays small.)
 var callbacks = fsm.Callbacks{
-	"leave_state": func(ctx context.Context, e *fsm.Event) {
-		t := e.Args[0].(*Turn)
-		if err := t.exit(ctx); err != nil {
-			e.Cancel(err)
-		}
-	},
 	"enter_state": func(ctx context.Context, e *fsm.Event) {
-		t := e.Args[0].(*Turn)
-		e.Err = t.enter(ctx)
+		e.Err = e.Args[0].(*Turn).fire(ctx)
 	},
-	// A transition from a leaf to itself is no state change to looplab/fsm
-	// (it reports NoTransitionError): it runs here, whole.
-	"after_event": func(ctx context.Context, e *fsm.Event) {
-		if e.Src != e.Dst {
-			return
-		}
-		t := e.Args[0].(*Turn)
-		if err := t.exit(ctx); err != nil {
-			e.Err = err
-			return
-		}
-		e.Err = t.enter(ctx)
-	},
+}
+
+// fire runs the fired transition's exits, action and entries.
+func (t *Turn) fire(ctx context.Context) error {
+	if err := t.exit(ctx); err != nil {
+		return err
+	}
+	return t.enter(ctx)
 }
 
 // Run handles one event and returns the room's next state and the reply. It
@@ -131,8 +121,10 @@ func (b *Bot) run(ctx context.Context, ev *Event, trace, dryRun bool, session ma
 	}
 	machine := fsm.NewFSM(from.path, events, callbacks)
 	err := machine.Event(ctx, t.fired.id, t)
-	if noop, ok := err.(fsm.NoTransitionError); ok { // a self-transition: success
-		err = noop.Err
+	if _, ok := err.(fsm.NoTransitionError); ok {
+		// A transition from a leaf to itself is legal but no state change
+		// to looplab/fsm, which enters nothing: it runs here.
+		err = t.fire(ctx)
 	}
 	if err == nil {
 		err = ctx.Err()
