@@ -143,7 +143,9 @@ func TestCrashSafety(t *testing.T) {
 
 			bot = startCrashbot(t, bin, tc.store(dir)...)
 			if tc.survives {
-				assert.Contains(t, bot.logs.String(), "session store: bolt")
+				// stderr is copied by its own goroutine: it may trail the URL on stdout.
+				assert.Eventually(t, func() bool { return strings.Contains(bot.logs.String(), "session store: bolt") },
+					10*time.Second, 10*time.Millisecond, "logs: %s", bot.logs)
 				redelivered, _, _ := bot.say(t, "m2", "order/ask_item", "苹果")
 				assert.Equal(t, beforeCrash, redelivered, "the answer sent before the crash, byte for byte")
 			}
