@@ -109,7 +109,6 @@ type transition struct {
 	guard    *guard
 	from     *state // the declaring state; the root for globals and the chart fallback
 	to       *state // nil: stay, without re-entering
-	toDecl   string // To as written
 	history  bool   // To is History
 	action   *action
 	global   bool
@@ -300,26 +299,34 @@ func (cc *compiler) addAliases() {
 	}
 }
 
-// lookup finds the state name refers to, seen from scope: a child of scope,
-// else of its parent, and so on up to the top; or a path from the top.
+// lookup finds the state name refers to, seen from scope (see Bot.find),
+// reporting a name that is no state, or only an alias.
 func (cc *compiler) lookup(scope *state, name string, pos Pos, what string) *state {
+	st, alias := cc.bot.find(scope, name)
+	switch {
+	case st == nil:
+		cc.bad(pos, "use one of: "+cc.bot.stateList(), "%s %q is not a state", what, name)
+	case alias:
+		cc.bad(pos, fmt.Sprintf("use the state's path %q", st.path), "%s %q is an alias", what, name)
+	}
+	return st
+}
+
+// find returns the state name refers to, seen from scope: a child of scope,
+// else of its parent, and so on up to the top; else a path from the top or
+// an alias (alias is then set). Nil when there is none.
+func (b *Bot) find(scope *state, name string) (st *state, alias bool) {
 	for s := scope; s != nil; s = s.parent {
 		path := name
-		if s != cc.bot.root {
+		if s != b.root {
 			path = s.path + PathSeparator + name
 		}
-		if st, ok := cc.bot.paths[path]; ok && st.path == path {
-			return st
+		if st, ok := b.paths[path]; ok && st.path == path {
+			return st, false
 		}
 	}
-	if st, ok := cc.bot.paths[name]; ok {
-		if st.path != name {
-			cc.bad(pos, fmt.Sprintf("use the state's path %q", st.path), "%s %q is an alias", what, name)
-		}
-		return st
-	}
-	cc.bad(pos, "use one of: "+cc.bot.stateList(), "%s %q is not a state", what, name)
-	return nil
+	st = b.paths[name]
+	return st, st != nil && st.path != name
 }
 
 // stateBody compiles a state's actions and transitions.
@@ -377,7 +384,7 @@ func (cc *compiler) transition(t Transition, from *state, id string) *transition
 	if fallback && t.Match.IsZero() {
 		t.Match = AnyMessage() // a fallback answers whatever nothing else did
 	}
-	tr := &transition{id: id, event: t.Event, from: from, pos: t.Pos, pattern: t.Match, toDecl: t.To, fallback: fallback}
+	tr := &transition{id: id, event: t.Event, from: from, pos: t.Pos, pattern: t.Match, fallback: fallback}
 	if tr.event == "" {
 		tr.event = MessageEvent
 	}

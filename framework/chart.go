@@ -158,6 +158,7 @@ type Pos struct {
 	Line, Col int
 }
 
+// String is "file:line:col", or as much of it as p knows.
 func (p Pos) String() string {
 	switch {
 	case p.File == "" && p.Line == 0:

@@ -233,7 +233,7 @@ func (t *Turn) route(leaf *state, hist string) (*state, string) {
 	var target *state
 	if tr.router != nil {
 		if p := tr.router.Route(t); p != "" {
-			target = t.bot.resolveTarget(tr.from, p)
+			target, _ = t.bot.find(tr.from, p)
 		}
 	}
 	switch {
@@ -282,21 +282,6 @@ func (t *Turn) route(leaf *state, hist string) (*state, string) {
 		return dst, hist
 	}
 	return dst, ""
-}
-
-// resolveTarget finds the state a path names seen from scope, as targets
-// are found when a chart compiles.
-func (b *Bot) resolveTarget(scope *state, name string) *state {
-	for s := scope; s != nil; s = s.parent {
-		path := name
-		if s != b.root {
-			path = s.path + PathSeparator + name
-		}
-		if st, ok := b.paths[path]; ok {
-			return st
-		}
-	}
-	return nil
 }
 
 func commonAncestor(a, b *state) *state {

@@ -16,6 +16,7 @@ type PanicError struct {
 	Stack []byte
 }
 
+// Error says what the code panicked with.
 func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
 
 // Problem is one thing wrong with a chart, where it is and what to do.
@@ -25,6 +26,7 @@ type Problem struct {
 	Fix  string // what to do about it; may be empty
 }
 
+// String is "file:line:col: what (fix)".
 func (p Problem) String() string {
 	var b strings.Builder
 	if s := p.Pos.String(); s != "" {
@@ -46,6 +48,7 @@ type ChartError struct {
 	Problems []Problem
 }
 
+// Error lists the problems, one a line.
 func (e *ChartError) Error() string {
 	lines := make([]string, len(e.Problems))
 	for i, p := range e.Problems {

@@ -82,11 +82,7 @@ func (r *runner) chat(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts, err := r.botOptions("warn")
-	if err != nil {
-		return err
-	}
-	bot, err := r.load(*chartPath, opts)
+	bot, err := r.loadTool(*chartPath)
 	if err != nil {
 		return err
 	}

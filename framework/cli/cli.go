@@ -339,6 +339,16 @@ func (r *runner) botOpts(opts framework.Options) framework.Options {
 	return opts
 }
 
+// loadTool loads the chart for a command that inspects or plays it (chat,
+// explain, graph, lint), logging only warnings and worse.
+func (r *runner) loadTool(path string) (*framework.Bot, error) {
+	opts, err := r.botOptions("warn")
+	if err != nil {
+		return nil, err
+	}
+	return r.load(path, opts)
+}
+
 // botOptions are the options of the commands other than serve: the bot's
 // log (a room in an unknown state, a guard that failed) on stderr, from
 // level (unless LOG_LEVEL says otherwise).

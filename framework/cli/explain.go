@@ -34,11 +34,7 @@ func (r *runner) explain(ctx context.Context, args []string) error {
 	if strings.TrimSpace(text) == "" {
 		return usagef("no message: give its TEXT, such as %s explain 转人工", r.app.Name)
 	}
-	opts, err := r.botOptions("warn")
-	if err != nil {
-		return err
-	}
-	bot, err := r.load(*chartPath, opts)
+	bot, err := r.loadTool(*chartPath)
 	if err != nil {
 		return err
 	}

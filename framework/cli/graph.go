@@ -31,11 +31,7 @@ func (r *runner) graph(ctx context.Context, args []string) error {
 	default:
 		return usagef("unknown format %q: use mermaid or dot", *format)
 	}
-	opts, err := r.botOptions("warn")
-	if err != nil {
-		return err
-	}
-	bot, err := r.load(*chartPath, opts)
+	bot, err := r.loadTool(*chartPath)
 	if err != nil {
 		return err
 	}

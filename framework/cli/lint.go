@@ -25,11 +25,7 @@ func (r *runner) lint(ctx context.Context, args []string) error {
 	if len(rest) > 0 {
 		return usagef("unexpected argument %q (the chart is given with --chart)", rest[0])
 	}
-	opts, err := r.botOptions("warn")
-	if err != nil {
-		return err
-	}
-	bot, err := r.load(*chartPath, opts)
+	bot, err := r.loadTool(*chartPath)
 	if err != nil {
 		return err
 	}

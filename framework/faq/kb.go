@@ -48,6 +48,7 @@ type Error struct {
 	Problems []framework.Problem
 }
 
+// Error lists the problems, one a line.
 func (e *Error) Error() string {
 	lines := make([]string, len(e.Problems))
 	for i, p := range e.Problems {

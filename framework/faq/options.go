@@ -137,6 +137,7 @@ const (
 	Answer
 )
 
+// String is "answer", "suggest" or "none".
 func (d Decision) String() string {
 	switch d {
 	case Answer:

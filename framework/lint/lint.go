@@ -22,6 +22,7 @@ const (
 	Error
 )
 
+// String is "warning" or "error".
 func (s Severity) String() string {
 	switch s {
 	case Warning:

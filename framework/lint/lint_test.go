@@ -47,7 +47,6 @@ var (
 	kw      = framework.Keywords
 	any     = framework.AnyMessage
 	toMenu  = framework.Transition{Match: exact("菜单"), To: "menu", Pos: at(90)}
-	join    = framework.Transition{Event: framework.JoinRoom, Reply: say("欢迎"), Pos: at(91)}
 	silence = &framework.Transition{Pos: at(92)} // a fallback that says nothing and stays
 )
 

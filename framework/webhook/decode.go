@@ -23,7 +23,10 @@ type DecodeError struct {
 	Err error
 }
 
+// Error is the message answered with 400.
 func (e *DecodeError) Error() string { return e.Msg }
+
+// Unwrap returns the JSON error behind e, if any.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 // The wire structs mirror the chat server's JSON. They hold only plain types,
