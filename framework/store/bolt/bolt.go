@@ -138,11 +138,11 @@ func (s *Store) Lock(ctx context.Context, room framework.Room) (framework.Lease,
 	if closed {
 		return nil, framework.ErrClosed
 	}
-	tok, err := s.locks.Lock(ctx, room)
+	l, err := s.locks.Acquire(ctx, room)
 	if err != nil {
 		return nil, err
 	}
-	return &lease{s: s, room: room, token: tok}, nil
+	return l, nil
 }
 
 // Load implements framework.Store.
@@ -211,12 +211,12 @@ func (s *Store) Save(ctx context.Context, l framework.Lease, sess framework.Sess
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	bl, ok := l.(*lease)
-	if !ok || bl.s != s {
+	bl, ok := s.locks.Owns(l)
+	if !ok {
 		return framework.ErrFenced // a lease of another store never holds this one's rooms
 	}
 	now := s.opts.Now()
-	r := &saveReq{token: bl.token, roomKey: codec.RoomKey(nil, bl.room), done: make(chan error, 1)}
+	r := &saveReq{token: bl.Token(), roomKey: codec.RoomKey(nil, bl.Room()), done: make(chan error, 1)}
 	if err := checkKey(r.roomKey, messageID); err != nil {
 		return err
 	}
@@ -225,15 +225,15 @@ func (s *Store) Save(ctx context.Context, l framework.Lease, sess framework.Sess
 	if r.session, err = codec.EncodeSession(nil, sess, exp); err != nil {
 		return err
 	}
-	r.fence = codec.EncodeFence(bl.token, exp)
+	r.fence = codec.EncodeFence(bl.Token(), exp)
 	if messageID != "" {
-		r.answerID = codec.AnswerKey(nil, bl.room, messageID)
+		r.answerID = codec.AnswerKey(nil, bl.Room(), messageID)
 		if r.answer, err = codec.EncodeAnswer(nil, a, now.Add(s.opts.DedupeWindow)); err != nil {
 			return err
 		}
 	}
 	if int64(len(r.session)) > bbolt.MaxValueSize || int64(len(r.answer)) > bbolt.MaxValueSize {
-		return fmt.Errorf("bolt store: save %q: value too large", bl.room)
+		return fmt.Errorf("bolt store: save %q: value too large", bl.Room())
 	}
 
 	s.gate.RLock()
@@ -241,16 +241,16 @@ func (s *Store) Save(ctx context.Context, l framework.Lease, sess framework.Sess
 	if s.closed {
 		return framework.ErrClosed
 	}
-	if s.locks.Pin(bl.room, bl.token) == roomlock.Stale {
+	if s.locks.Pin(bl.Room(), bl.Token()) == roomlock.Stale {
 		return framework.ErrFenced
 	}
-	defer s.locks.Unpin(bl.room)
+	defer s.locks.Unpin(bl.Room())
 	s.writes <- r
 	if err := <-r.done; err != nil {
 		if errors.Is(err, framework.ErrFenced) {
 			return err
 		}
-		return fmt.Errorf("bolt store: save %q: %w", bl.room, err)
+		return fmt.Errorf("bolt store: save %q: %w", bl.Room(), err)
 	}
 	return nil
 }
@@ -449,20 +449,6 @@ func (s *Store) Close() error {
 	close(s.stop)
 	s.wg.Wait()
 	return s.db.Close()
-}
-
-type lease struct {
-	s     *Store
-	room  framework.Room
-	token uint64
-}
-
-func (l *lease) Room() framework.Room { return l.room }
-func (l *lease) Token() uint64        { return l.token }
-
-func (l *lease) Unlock(context.Context) error {
-	l.s.locks.Unlock(l.room, l.token)
-	return nil
 }
 
 func checkKey(roomKey []byte, messageID string) error {

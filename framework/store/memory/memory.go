@@ -70,11 +70,11 @@ func (s *Store) Lock(ctx context.Context, room framework.Room) (framework.Lease,
 	if closed {
 		return nil, framework.ErrClosed
 	}
-	tok, err := s.locks.Lock(ctx, room)
+	l, err := s.locks.Acquire(ctx, room)
 	if err != nil {
 		return nil, err
 	}
-	return &lease{s: s, room: room, token: tok}, nil
+	return l, nil
 }
 
 // Load implements framework.Store.
@@ -106,15 +106,15 @@ func (s *Store) Save(ctx context.Context, l framework.Lease, sess framework.Sess
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	ml, ok := l.(*lease)
-	if !ok || ml.s != s {
+	ml, ok := s.locks.Owns(l)
+	if !ok {
 		return framework.ErrFenced // a lease of another store never holds this one's rooms
 	}
-	verdict := s.locks.Pin(ml.room, ml.token)
+	verdict := s.locks.Pin(ml.Room(), ml.Token())
 	if verdict == roomlock.Stale {
 		return framework.ErrFenced
 	}
-	defer s.locks.Unpin(ml.room)
+	defer s.locks.Unpin(ml.Room())
 
 	now := s.opts.Now()
 	s.mu.Lock()
@@ -122,16 +122,16 @@ func (s *Store) Save(ctx context.Context, l framework.Lease, sess framework.Sess
 	if s.closed {
 		return framework.ErrClosed
 	}
-	if rec := s.sessions[ml.room]; rec != nil && rec.fence > ml.token {
+	if rec := s.sessions[ml.Room()]; rec != nil && rec.fence > ml.Token() {
 		return framework.ErrFenced // a newer lease saved the room
 	}
-	s.sessions[ml.room] = &session{
+	s.sessions[ml.Room()] = &session{
 		s:     framework.Session{Vars: maps.Clone(sess.Vars), UpdatedAt: sess.UpdatedAt.Round(0)},
 		exp:   now.Add(s.opts.SessionTTL),
-		fence: ml.token,
+		fence: ml.Token(),
 	}
 	if messageID != "" {
-		s.answers[answerKey{ml.room, messageID}] = &answer{
+		s.answers[answerKey{ml.Room(), messageID}] = &answer{
 			a:   framework.Answer{Body: append([]byte{}, a.Body...), AnsweredAt: a.AnsweredAt.Round(0)},
 			exp: now.Add(s.opts.DedupeWindow),
 		}
@@ -200,18 +200,4 @@ func (s *Store) sweeper() {
 			s.Sweep()
 		}
 	}
-}
-
-type lease struct {
-	s     *Store
-	room  framework.Room
-	token uint64
-}
-
-func (l *lease) Room() framework.Room { return l.room }
-func (l *lease) Token() uint64        { return l.token }
-
-func (l *lease) Unlock(context.Context) error {
-	l.s.locks.Unlock(l.room, l.token)
-	return nil
 }

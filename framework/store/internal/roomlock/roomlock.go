@@ -233,3 +233,38 @@ func (m *Manager) arm(e *entry, now time.Time) {
 	}
 	e.timer.Reset(d)
 }
+
+// Lease is a room's lock as a framework.Lease: what a store's Lock returns.
+type Lease struct {
+	m     *Manager
+	room  framework.Room
+	token uint64
+}
+
+// Acquire is Lock, as a Lease.
+func (m *Manager) Acquire(ctx context.Context, room framework.Room) (*Lease, error) {
+	tok, err := m.Lock(ctx, room)
+	if err != nil {
+		return nil, err
+	}
+	return &Lease{m: m, room: room, token: tok}, nil
+}
+
+// Owns returns l as one of m's leases; false for a lease of another store,
+// which never holds this one's rooms.
+func (m *Manager) Owns(l framework.Lease) (*Lease, bool) {
+	ml, ok := l.(*Lease)
+	return ml, ok && ml.m == m
+}
+
+// Room implements framework.Lease.
+func (l *Lease) Room() framework.Room { return l.room }
+
+// Token implements framework.Lease.
+func (l *Lease) Token() uint64 { return l.token }
+
+// Unlock implements framework.Lease.
+func (l *Lease) Unlock(context.Context) error {
+	l.m.Unlock(l.room, l.token)
+	return nil
+}
