@@ -132,3 +132,30 @@ func (m *Manager) waiting(r framework.Room) int {
 	}
 	return 0
 }
+
+// A lease holds its own manager's room, and a store never takes another
+// store's lease for its own.
+func TestLease(t *testing.T) {
+	m, other := newManager(time.Minute), newManager(time.Minute)
+	l, err := m.Acquire(context.Background(), room)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Room() != room || l.Token() == 0 {
+		t.Fatalf("lease of %v with token %d", l.Room(), l.Token())
+	}
+	if _, ok := m.Owns(l); !ok {
+		t.Fatal("a manager does not own its own lease")
+	}
+	if _, ok := other.Owns(l); ok {
+		t.Fatal("a manager owns another's lease")
+	}
+	if err := l.Unlock(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if _, err := m.Acquire(ctx, room); err != nil {
+		t.Fatalf("the room was not freed by Unlock: %v", err)
+	}
+}
