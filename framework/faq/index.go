@@ -144,7 +144,8 @@ func (ix *Index) build() {
 				if isNew {
 					wordOf = append(wordOf, string(word))
 				}
-				occ = append(occ, occurrence{id, ix.tokenWeight(t, word), isStop(t, word)})
+				stop := isStop(t, word)
+				occ = append(occ, occurrence{id, ix.tokenWeight(t, stop), stop})
 			}
 			slices.SortFunc(occ, func(a, b occurrence) int { return int(a.id - b.id) })
 			for i := 0; i < len(occ); {
@@ -407,10 +408,11 @@ func (ix *Index) typoTargets(wordOf []string) []typoTarget {
 	for id, w := range wordOf {
 		if w != "" {
 			t := token{kind: kindWord}
+			stop := isStop(t, []byte(w))
 			targets = append(targets, typoTarget{
 				word:    w,
 				ids:     []int32{int32(id)},
-				weights: []float32{ix.effWeight(int32(id), ix.tokenWeight(t, []byte(w)), isStop(t, []byte(w)))},
+				weights: []float32{ix.effWeight(int32(id), ix.tokenWeight(t, stop), stop)},
 				df:      ix.df[id],
 			})
 		}
@@ -430,7 +432,8 @@ func (ix *Index) typoTargets(wordOf []string) []typoTarget {
 				word := []byte(string(prepared[t.start:t.end]))
 				if id := ix.lookup(t, word); id >= 0 && !slices.Contains(target.ids, id) {
 					target.ids = append(target.ids, id)
-					target.weights = append(target.weights, ix.effWeight(id, ix.tokenWeight(t, word), isStop(t, word)))
+					stop := isStop(t, word)
+					target.weights = append(target.weights, ix.effWeight(id, ix.tokenWeight(t, stop), stop))
 					target.df = max(target.df, ix.df[id])
 				}
 			}
@@ -470,13 +473,14 @@ func (ix *Index) intern(t token, text []rune) (id int32, isNew bool) {
 	return next, true
 }
 
-// tokenWeight is a token's weight in a query, before typo correction.
-func (ix *Index) tokenWeight(t token, word []byte) float32 {
+// tokenWeight is a token's weight in a query, before typo correction; stop
+// is whether it is a stop word (isStop).
+func (ix *Index) tokenWeight(t token, stop bool) float32 {
 	w := 1.0
 	if t.kind == kindUni {
 		w = ix.opts.UnigramWeight
 	}
-	if isStop(t, word) {
+	if stop {
 		w *= ix.opts.StopWeight
 	}
 	return float32(w)

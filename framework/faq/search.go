@@ -437,9 +437,10 @@ func (ix *Index) queryTerms(sc *scratch, query string) (self float64) {
 			}
 			word = sc.word
 		}
+		stop := isStop(t, word)
 		id := ix.lookup(t, word)
 		if id >= 0 {
-			w := ix.effWeight(id, ix.tokenWeight(t, word), isStop(t, word))
+			w := ix.effWeight(id, ix.tokenWeight(t, stop), stop)
 			sc.terms = addTerm(sc.terms, id, w, w)
 			continue
 		}
@@ -447,7 +448,7 @@ func (ix *Index) queryTerms(sc *scratch, query string) (self float64) {
 			continue
 		}
 		sc.oov = append(sc.oov, t)
-		if t.kind == kindWord && ix.typos != nil && !isStop(t, word) {
+		if t.kind == kindWord && ix.typos != nil && !stop {
 			if fix, dist := ix.typos.correct(word, sc.typoBuf[:]); fix != nil {
 				// Scale by the word as spelt right, match at a discount.
 				discount := float32(math.Pow(ix.opts.TypoWeight, float64(dist)))
@@ -457,7 +458,7 @@ func (ix *Index) queryTerms(sc *scratch, query string) (self float64) {
 				continue
 			}
 		}
-		self += ix.oovWeight(t, word)
+		self += ix.oovWeight(t, stop)
 	}
 	for _, t := range sc.terms {
 		self += float64(t.self) * float64(ix.idf[t.id])
@@ -472,12 +473,12 @@ func (ix *Index) queryTerms(sc *scratch, query string) (self float64) {
 // word, but not if it holds a stop character: then it is the seam between
 // two words (退货 + 吗 gives 货吗), not a word of its own. A stop word
 // counts as stop words do.
-func (ix *Index) oovWeight(t token, word []byte) float64 {
-	w := float64(ix.tokenWeight(t, word))
+func (ix *Index) oovWeight(t token, stop bool) float64 {
+	w := float64(ix.tokenWeight(t, stop))
 	switch {
-	case isStop(t, word):
+	case stop:
 		return w * float64(ix.stopIDF)
-	case t.kind == kindBi && (stopCharSet[t.r1] || stopCharSet[t.r2]):
+	case t.kind == kindBi && (stopChars.has(t.r1) || stopChars.has(t.r2)):
 		return 0
 	case t.kind == kindBi:
 		return w * float64(ix.oovIDF) * oovBigramFactor

@@ -221,6 +221,7 @@ type token struct {
 
 // tokenize appends the tokens of prepared text to dst.
 func tokenize(dst []token, text []rune) []token {
+	prevStop := false // whether text[i-1] and text[i] make a stop word
 	for i := 0; i < len(text); {
 		switch classOf(text[i]) {
 		case classWord:
@@ -229,18 +230,17 @@ func tokenize(dst []token, text []rune) []token {
 				j++
 			}
 			dst = append(dst, token{kind: kindWord, start: int32(i), end: int32(j)})
-			i = j
+			i, prevStop = j, false
 		case classCJK:
 			next := i+1 < len(text) && classOf(text[i+1]) == classCJK
-			inStop := next && isStopPair(text[i], text[i+1]) ||
-				i > 0 && classOf(text[i-1]) == classCJK && isStopPair(text[i-1], text[i])
-			dst = append(dst, token{kind: kindUni, r1: text[i], inStop: inStop})
+			nextStop := next && isStopPair(text[i], text[i+1])
+			dst = append(dst, token{kind: kindUni, r1: text[i], inStop: nextStop || prevStop})
 			if next {
 				dst = append(dst, token{kind: kindBi, r1: text[i], r2: text[i+1]})
 			}
-			i++
+			i, prevStop = i+1, nextStop
 		default:
-			i++
+			i, prevStop = i+1, false
 		}
 	}
 	return dst
@@ -264,10 +264,10 @@ func biKey(r1, r2 rune) uint64 { return uint64(r1)<<32 | uint64(uint32(r2)) }
 // still has something to match.
 var (
 	// stopChars are function characters: particles, pronouns, question words.
-	stopChars = toSet(strings.Split("的 了 吗 呢 吧 啊 呀 哦 嘛 么 我 你 您 他 她 它 们 是 在 有 和 与 及 或 就 都 也 还 又 很 把 被 给 让 这 那 哪 个 些 一 请 问 怎 什 样 啥 能 可 以 会 要 想 得 地 着 过 呗 哈 嗯 喔 噢 啦 哟 吖", " "))
+	stopChars = runeSetOf(strings.Split("的 了 吗 呢 吧 啊 呀 哦 嘛 么 我 你 您 他 她 它 们 是 在 有 和 与 及 或 就 都 也 还 又 很 把 被 给 让 这 那 哪 个 些 一 请 问 怎 什 样 啥 能 可 以 会 要 想 得 地 着 过 呗 哈 嗯 喔 噢 啦 哟 吖", " "))
 	// stopBigrams are function words; bigrams of two stop characters (怎么,
 	// 可以, 我的, 一下) are stop words too.
-	stopBigrams = toSet(strings.Split("如何 为什 为何 是不 不是 有没 没有 能不 可不 会不 行不 不行 需要 麻烦 谢谢 你好 您好 请教 咨询 想问 问下 一下 一个 多少 时候 哪里 哪儿 为啥 是否 怎样", " "))
+	stopBigrams = bigramSetOf(strings.Split("如何 为什 为何 是不 不是 有没 没有 能不 可不 会不 行不 不行 需要 麻烦 谢谢 你好 您好 请教 咨询 想问 问下 一下 一个 多少 时候 哪里 哪儿 为啥 是否 怎样", " "))
 	// stopWords are English function words.
 	stopWords = toSet(strings.Split("a an the i me my mine you your we our us is are am was were be been do does did can could would should will shall may might must to of in on at for with and or but if it its this that these those what when where how why which who whom please hi hello hey there here get got want need have has had not no yes ok okay thanks thank so just about any some", " "))
 )
@@ -280,12 +280,57 @@ func toSet(words []string) map[string]bool {
 	return m
 }
 
+// runeSet is a set of characters of the Basic Multilingual Plane, where
+// every stop character is: a bit each. Every character of every question is
+// looked up in it, and a bit test costs a fraction of a map lookup.
+type runeSet [1 << 16 / 64]uint64
+
+func (s *runeSet) add(r rune) {
+	if r >= 0 && r < 1<<16 {
+		s[r>>6] |= 1 << (r & 63)
+	}
+}
+
+func (s *runeSet) has(r rune) bool {
+	return r >= 0 && r < 1<<16 && s[r>>6]&(1<<(r&63)) != 0
+}
+
+func runeSetOf(chars []string) *runeSet {
+	s := new(runeSet)
+	for _, c := range chars {
+		r, _ := utf8.DecodeRuneInString(c)
+		s.add(r)
+	}
+	return s
+}
+
+// bigramSet is a set of pairs of characters. Its first characters are kept
+// apart too, to answer most lookups without the map.
+type bigramSet struct {
+	first runeSet
+	pairs map[uint64]bool
+}
+
+func (s *bigramSet) has(r1, r2 rune) bool {
+	return s.first.has(r1) && s.pairs[biKey(r1, r2)]
+}
+
+func bigramSetOf(words []string) *bigramSet {
+	s := &bigramSet{pairs: make(map[uint64]bool, len(words))}
+	for _, w := range words {
+		r := []rune(w)
+		s.first.add(r[0])
+		s.pairs[biKey(r[0], r[1])] = true
+	}
+	return s
+}
+
 // isStop reports whether a token is a stop word, or a character of one;
 // word is a word token's text, as UTF-8.
 func isStop(t token, word []byte) bool {
 	switch t.kind {
 	case kindUni:
-		return stopCharSet[t.r1] || t.inStop
+		return stopChars.has(t.r1) || t.inStop
 	case kindBi:
 		return isStopPair(t.r1, t.r2)
 	}
@@ -295,7 +340,7 @@ func isStop(t token, word []byte) bool {
 // isStopPair reports whether two characters make a stop word: two stop
 // characters (怎么, 可以, 我的), or a listed pair (如何, 麻烦, 时候).
 func isStopPair(r1, r2 rune) bool {
-	return stopCharSet[r1] && stopCharSet[r2] || stopBigramSet[biKey(r1, r2)]
+	return stopChars.has(r1) && stopChars.has(r2) || stopBigrams.has(r1, r2)
 }
 
 // isNumber reports whether a word is only digits: an order number or an
@@ -308,21 +353,3 @@ func isNumber(w []byte) bool {
 	}
 	return len(w) > 0
 }
-
-var stopBigramSet = func() map[uint64]bool {
-	m := make(map[uint64]bool, len(stopBigrams))
-	for s := range stopBigrams {
-		r := []rune(s)
-		m[biKey(r[0], r[1])] = true
-	}
-	return m
-}()
-
-var stopCharSet = func() map[rune]bool {
-	m := make(map[rune]bool, len(stopChars))
-	for s := range stopChars {
-		r, _ := utf8.DecodeRuneInString(s)
-		m[r] = true
-	}
-	return m
-}()
