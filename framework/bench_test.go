@@ -110,3 +110,29 @@ func BenchmarkTurnHandler(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkTurnSmallTalk is a question that passes over the small talk at the
+// head of a chart's global list, as in statecharts/faq.yaml: keyword lists and
+// two anchored regexes that fail, before the topic keyword that matches.
+func BenchmarkTurnSmallTalk(b *testing.B) {
+	bot := mustNew(b, Chart{Initial: "menu",
+		Global: []Transition{
+			{Match: Keywords("结束人工", "結束人工", "取消人工"), To: "menu"},
+			{Match: Keywords("转人工", "轉人工", "人工客服", "找人工", "接人工", "人工服务", "人工服務", "真人客服", "联系客服", "聯繫客服", "聯絡客服", "投诉", "投訴"), To: "menu"},
+			{Match: Keywords("菜单", "菜單", "選單"), To: "menu"},
+			{Match: Keywords("再见", "再見", "拜拜", "结束对话", "結束對話"), To: "menu"},
+			{Match: Regex(faqThanks), Reply: Say("不客气")},
+			{Match: Regex(faqOK), Reply: Say("不客气")},
+			{Match: Keywords("运费", "運費", "邮费", "郵費"), To: "shipping"},
+		},
+		States: []State{{Name: "menu"}, {Name: "shipping", Reply: Say("满99元包邮。")}},
+	})
+	ev := say("menu", "请问运费怎么算？")
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if res := bot.Run(ctx, ev); res.To != "shipping" {
+			b.Fatalf("went to %q", res.To)
+		}
+	}
+}

@@ -137,8 +137,10 @@ func (m Match) String() string {
 type matcher struct {
 	kind   MatchKind
 	words  []string
+	masks  []runeMask // keywords and all_of: the runes of each word, see prefilter.go
 	re     *regexp.Regexp
-	names  []string // regex group names, "" for unnamed
+	filter regexFilter // tells cheaply that re cannot match, see prefilter.go
+	names  []string    // regex group names, "" for unnamed
 	custom Matcher
 }
 
@@ -161,6 +163,9 @@ func compileMatch(m Match) (matcher, error) {
 				return c, fmt.Errorf("%s has an empty word %q", kindName(m.kind), w)
 			}
 			c.words = append(c.words, n)
+			if m.kind == MatchKeywords || m.kind == MatchAllOf {
+				c.masks = append(c.masks, maskOf(n))
+			}
 		}
 	case MatchType:
 		if len(m.words) == 0 {
@@ -173,6 +178,7 @@ func compileMatch(m Match) (matcher, error) {
 			return c, fmt.Errorf("regex %q does not compile: %v", m.pattern, err)
 		}
 		c.re = re
+		c.filter = compileRegexFilter(m.pattern)
 		c.names = re.SubexpNames()
 	case MatchCustom:
 		if m.custom == nil {
@@ -205,22 +211,27 @@ func (c *matcher) match(t *Turn) bool {
 	case MatchExact:
 		return slices.Contains(c.words, t.bareText())
 	case MatchKeywords:
-		text := t.Normalized()
-		for _, w := range c.words {
-			if strings.Contains(text, w) {
+		// A word with a rune the text lacks cannot be in it: the mask
+		// says so for most words without a search.
+		text, mask := t.Normalized(), t.textMask()
+		for i, w := range c.words {
+			if mask.containsAll(&c.masks[i]) && strings.Contains(text, w) {
 				return true
 			}
 		}
 		return false
 	case MatchAllOf:
-		text := t.Normalized()
-		for _, w := range c.words {
-			if !strings.Contains(text, w) {
+		text, mask := t.Normalized(), t.textMask()
+		for i, w := range c.words {
+			if !mask.containsAll(&c.masks[i]) || !strings.Contains(text, w) {
 				return false
 			}
 		}
 		return true
 	case MatchRegex:
+		if !c.filter.mayMatch(t) {
+			return false
+		}
 		text := t.Normalized()
 		if len(c.names) == 1 { // no groups: no captures to allocate
 			return c.re.MatchString(text)

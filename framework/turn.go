@@ -21,9 +21,8 @@ type Turn struct {
 
 	bot        *Bot
 	normalized string
-	normDone   bool
-	bare       string // normalized, punctuation around it trimmed, for exact
-	bareDone   bool
+	bare       string   // normalized, punctuation around it trimmed, for exact
+	mask       runeMask // the runes of normalized, for the prefilters of match.go
 	replies    []Message
 	replyBuf   [2]Message // backs replies: most turns say one or two things
 	fired      *transition
@@ -32,7 +31,12 @@ type Turn struct {
 	routeBuf   [8]*state // backs exits and enters in charts up to 4 deep
 	env        *GuardEnv
 	trace      *Trace
-	dryRun     bool
+	// The flags side by side take one word: a Turn is allocated every turn,
+	// and with the mask it stays in the same allocation size class.
+	normDone bool
+	bareDone bool
+	maskDone bool
+	dryRun   bool
 }
 
 // Normalized returns Text after Normalize, computed once per turn.
@@ -51,6 +55,16 @@ func (t *Turn) bareText() string {
 		t.bareDone = true
 	}
 	return t.bare
+}
+
+// textMask is the runeMask of Normalized, computed once: keyword and regex
+// matchers check it to skip searches that cannot succeed.
+func (t *Turn) textMask() *runeMask {
+	if !t.maskDone {
+		t.mask = maskOf(t.Normalized())
+		t.maskDone = true
+	}
+	return &t.mask
 }
 
 // Set sets a turn variable.
