@@ -196,7 +196,14 @@ func isCJK(r rune) bool {
 // trimPunct removes punctuation and symbols around s, so that "退货！" and
 // "1。" match exact patterns "退货" and "1".
 func trimPunct(s string) string {
-	return strings.TrimFunc(s, func(r rune) bool {
-		return unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r)
-	})
+	return strings.TrimFunc(s, isPunct)
+}
+
+// isPunct reports whether r is punctuation, a symbol or a space. Common
+// ideographs, which most messages begin and end with, skip the table search.
+func isPunct(r rune) bool {
+	if r >= 0x4e00 && r <= 0x9fff {
+		return false
+	}
+	return unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r)
 }

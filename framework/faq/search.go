@@ -16,6 +16,7 @@ type scratch struct {
 	typoBuf        [2 * maxWordLen]byte
 	terms          []term
 	parts          []part
+	order          []uint64 // partKey of each part, sorted
 	oov            []token
 
 	set       termSet
@@ -51,10 +52,16 @@ type part struct {
 // SuggestScore, MinScore and MinLead imply) may be a little low: the
 // commonest tokens are not looked up for them.
 func (ix *Index) Search(query string) Result {
+	return ix.search(query, false)
+}
+
+// search is Search of a query that framework.Normalize may have normalized
+// already.
+func (ix *Index) search(query string, normalized bool) Result {
 	sc := ix.pool.Get().(*scratch)
 	defer ix.pool.Put(sc)
 
-	self := ix.queryTerms(sc, query)
+	self := ix.queryTerms(sc, query, normalized)
 	if len(sc.terms) == 0 || self <= 0 {
 		return Result{}
 	}
@@ -76,21 +83,24 @@ func (ix *Index) Search(query string) Result {
 	// the entries that get a keyword bonus. This is MaxScore pruning: no
 	// decision depends on a skipped part, and only hits too weak to decide
 	// anything may score a little low.
-	parts := sc.parts[:0]
+	parts, order := sc.parts[:0], sc.order[:0]
+	norm := float32(1 / selfNorm)
 	for i, t := range sc.terms {
 		start := ix.postStart[t.id]
 		for _, tr := range ix.tiers[ix.tierStart[t.id]:ix.tierStart[t.id+1]] {
-			parts = append(parts, part{start, tr.end, int32(i), t.w, float32(float64(t.w*tr.max) / selfNorm)})
+			ub := t.w * tr.max * norm
+			order = append(order, partKey(ub, len(parts)))
+			parts = append(parts, part{start: start, end: tr.end, term: int32(i), w: t.w, ub: ub})
 			start = tr.end
 		}
 		sc.terms[i].skipped = 0
 	}
-	sortParts(parts)
+	sortKeys(order)
 	// A document is in one tier of a token: the most a token's skipped
 	// tiers add is the highest of them, and tiers are skipped lowest first.
-	skip, rest := 0, 0.0 // parts[:skip] are skipped; rest is the most they add
-	for skip < len(parts) && !ix.noPrune {
-		p := &parts[skip]
+	skip, rest := 0, 0.0 // order[:skip] are skipped; rest is the most they add
+	for skip < len(order) && !ix.noPrune {
+		p := &parts[uint32(order[skip])]
 		t := &sc.terms[p.term]
 		more := float64(p.ub - t.skipped)
 		if rest+more >= ix.restMax {
@@ -100,7 +110,7 @@ func (ix *Index) Search(query string) Result {
 		t.skipped = p.ub
 		skip++
 	}
-	sc.parts = parts
+	sc.parts, sc.order = parts, order
 	floor := float32((ix.cutoff - rest) * selfNorm) // what a document must reach to be a candidate
 	if skip == 0 {
 		floor = float32(math.Inf(1)) // every part is read: the sums are exact
@@ -109,7 +119,8 @@ func (ix *Index) Search(query string) Result {
 	touched := sc.touched[:len(acc)+1] // one more: written before it is known new
 	cands := sc.cands[:0]
 	n := 0
-	for _, p := range parts[skip:] {
+	for _, k := range order[skip:] {
+		p := &parts[uint32(k)]
 		w := p.w
 		for _, q := range ix.post[p.start:p.end] {
 			d := q.doc
@@ -249,17 +260,23 @@ func (ix *Index) entryScore(sc *scratch, e int32, bonus float32) (doc int32, sco
 // overall on the benchmark's knowledge base.
 const pruneFrac = 0.45
 
-// sortParts sorts parts by ub, lowest first: an insertion sort, quicker
-// than the library's for the few dozen parts of a question.
-func sortParts(parts []part) {
-	for i := 1; i < len(parts); i++ {
-		p := parts[i]
+// partKey is a part's sort key: its ub, then its place. A non-negative
+// float's bits order as the float does.
+func partKey(ub float32, i int) uint64 {
+	return uint64(math.Float32bits(ub))<<32 | uint64(i)
+}
+
+// sortKeys sorts keys, lowest first: an insertion sort, quicker than the
+// library's for the few dozen parts of a question.
+func sortKeys(keys []uint64) {
+	for i := 1; i < len(keys); i++ {
+		k := keys[i]
 		j := i
-		for j > 0 && parts[j-1].ub > p.ub {
-			parts[j] = parts[j-1]
+		for j > 0 && keys[j-1] > k {
+			keys[j] = keys[j-1]
 			j--
 		}
-		parts[j] = p
+		keys[j] = k
 	}
 }
 
@@ -421,8 +438,12 @@ func (ix *Index) markKeywords(sc *scratch) bool {
 // queryTerms fills sc.terms with the query's distinct tokens found in the
 // vocabulary, and returns the query's self-score: what a document holding
 // every token of the query would score, the scale of normalized scores.
-func (ix *Index) queryTerms(sc *scratch, query string) (self float64) {
-	sc.text = clean(sc.text[:0], query, maxQueryRunes)
+func (ix *Index) queryTerms(sc *scratch, query string, normalized bool) (self float64) {
+	if normalized {
+		sc.text = cleanNormalized(sc.text[:0], query, maxQueryRunes)
+	} else {
+		sc.text = clean(sc.text[:0], query, maxQueryRunes)
+	}
 	sc.prepared = ix.syn.replace(sc.prepared[:0], sc.text)
 	text := sc.prepared
 	sc.toks = tokenize(sc.toks[:0], text)

@@ -64,15 +64,34 @@ func clean(dst []rune, s string, limit int) []rune {
 	if limit > 0 && len(s) > 2*limit*utf8.UTFMax {
 		s = s[:2*limit*utf8.UTFMax]
 	}
-	s = framework.Normalize(s)
+	return cleanNormalized(dst, framework.Normalize(s), limit)
+}
+
+// cleanNormalized is clean for a text that framework.Normalize has
+// normalized already: a turn's, which its other patterns have read.
+func cleanNormalized(dst []rune, s string, limit int) []rune {
 	if limit > 0 && len(s) > limit*utf8.UTFMax {
 		s = s[:limit*utf8.UTFMax]
 	}
-	s = toSimplified(s)
+	// Nearly no message needs t2s: the first pass finds out on the way.
+	out, trad := appendClean(dst, s, limit, true)
+	if trad {
+		out, _ = appendClean(dst, toSimplified(s), limit, false)
+	}
+	return out
+}
+
+// appendClean appends s to dst, each run of separators as one sep, none at
+// either end. If stopAtTrad, it stops at the first character that t2s
+// changes, and reports it.
+func appendClean(dst []rune, s string, limit int, stopAtTrad bool) (_ []rune, trad bool) {
 	start, n := len(dst), 0
 	for _, r := range s {
 		if limit > 0 && n >= limit {
 			break
+		}
+		if stopAtTrad && isTrad(r) {
+			return dst, true
 		}
 		n++
 		r = foldVariant(r)
@@ -87,7 +106,7 @@ func clean(dst []rune, s string, limit int) []rune {
 	if len(dst) > start && dst[len(dst)-1] == sep {
 		dst = dst[:len(dst)-1]
 	}
-	return dst
+	return dst, false
 }
 
 // foldVariant maps characters that t2s leaves apart, though customers use
@@ -111,6 +130,9 @@ func foldVariant(r rune) rune {
 // synonyms replaces the members of synonym groups by their canonical form.
 type synonyms struct {
 	nodes []synNode // nodes[0] is the root
+	// firsts holds the members' first characters: most characters of a
+	// question start no member, and a bit says so without the root's map.
+	firsts runeSet
 }
 
 type synNode struct {
@@ -142,6 +164,7 @@ func newSynonyms(groups [][]string) *synonyms {
 }
 
 func (s *synonyms) add(member, canon []rune) {
+	s.firsts.add(member[0])
 	n := int32(0)
 	for _, r := range member {
 		next, ok := s.nodes[n].next[r]
@@ -170,7 +193,11 @@ func (s *synonyms) replace(dst, text []rune) []rune {
 	}
 	root := s.nodes[0].next
 	for i := 0; i < len(text); {
-		first, ok := root[text[i]]
+		var first int32
+		ok := false
+		if r := text[i]; r >= 1<<16 || s.firsts.has(r) { // runeSet holds the BMP only
+			first, ok = root[r]
+		}
 		if !ok || (i > 0 && classOf(text[i]) == classWord && classOf(text[i-1]) == classWord) {
 			dst = append(dst, text[i])
 			i++

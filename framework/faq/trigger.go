@@ -68,7 +68,7 @@ func (tr *Trigger) Match(t *framework.Turn) bool {
 		tr.answer(t, e, 1)
 		return true
 	}
-	r := tr.ix.Search(t.Text)
+	r := tr.ix.search(t.Normalized(), true)
 	if len(r.Hits) > 0 && t.Tracing() {
 		hits := make([]map[string]any, len(r.Hits))
 		for i, h := range r.Hits {
