@@ -152,13 +152,7 @@ func compileMatch(m Match) (matcher, error) {
 			return c, fmt.Errorf("%s needs at least one word", kindName(m.kind))
 		}
 		for _, w := range m.words {
-			n := Normalize(w)
-			switch m.kind {
-			case MatchExact:
-				n = trimPunct(n)
-			case MatchCommand:
-				n = "/" + strings.TrimPrefix(n, "/")
-			}
+			n := NormalizeWord(m.kind, w)
 			if n == "" || n == "/" {
 				return c, fmt.Errorf("%s has an empty word %q", kindName(m.kind), w)
 			}
@@ -186,6 +180,22 @@ func compileMatch(m Match) (matcher, error) {
 		}
 	}
 	return c, nil
+}
+
+// NormalizeWord returns a word of a pattern of kind as the engine compares
+// it with a customer's text: normalized (Normalize), without the punctuation
+// around it for exact patterns, with its slash for commands; message types
+// as written. Forms compare choices and cancel words as exact patterns do.
+func NormalizeWord(kind MatchKind, w string) string {
+	switch kind {
+	case MatchExact:
+		return trimPunct(Normalize(w))
+	case MatchKeywords, MatchAllOf:
+		return Normalize(w)
+	case MatchCommand:
+		return "/" + strings.TrimPrefix(Normalize(w), "/")
+	}
+	return w
 }
 
 func startsCJK(s string) bool {

@@ -80,7 +80,7 @@ func newSlotParser(s Slot) (*slotParser, error) {
 			list = append(list, fmt.Sprintf("%d. %s", i+1, c.Value))
 			words[strconv.Itoa(i+1)] = c.Value
 			for _, w := range append([]string{c.Value}, c.Synonyms...) {
-				words[trimPunct(Normalize(w))] = c.Value
+				words[NormalizeWord(MatchExact, w)] = c.Value
 			}
 		}
 		p.invalid = "请从以下选项中选择（回复编号或名称）：\n" + strings.Join(list, "\n")

@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/fsmbot/fsmbot/framework"
 	"gopkg.in/yaml.v3"
@@ -365,12 +364,12 @@ func (p *parser) checkWords(cancel []string, words []choiceWord) {
 	}
 	cancels := make(map[string]bool, len(cancel))
 	for _, w := range cancel {
-		cancels[wordKey(w)] = true
+		cancels[framework.NormalizeWord(framework.MatchExact, w)] = true
 	}
 	type first struct{ slot, key string }
 	taken := map[first]string{}
 	for _, w := range words {
-		key := wordKey(w.word)
+		key := framework.NormalizeWord(framework.MatchExact, w.word)
 		if cancels[key] {
 			p.report(w.n, fix, "%s cancels the form: it can never pick the choice %s of slot %q", w.word, w.value, w.slot)
 			continue
@@ -381,14 +380,6 @@ func (p *parser) checkWords(cancel []string, words []choiceWord) {
 		}
 		taken[first{w.slot, key}] = w.value
 	}
-}
-
-// wordKey is how the engine compares a customer's answer with a word:
-// normalized, without punctuation around it.
-func wordKey(w string) string {
-	return strings.TrimFunc(framework.Normalize(w), func(r rune) bool {
-		return unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r)
-	})
 }
 
 // misspelt reports whether mapping n has an unknown key, already reported,

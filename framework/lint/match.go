@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/fsmbot/fsmbot/framework"
 )
@@ -27,7 +26,7 @@ func alternatives(m framework.Match) (alts []alt, words, norm []string) {
 	kind := m.Kind()
 	words = m.Words()
 	for _, w := range words {
-		norm = append(norm, normalize(kind, w))
+		norm = append(norm, framework.NormalizeWord(kind, w))
 	}
 	switch kind {
 	case framework.MatchExact, framework.MatchKeywords, framework.MatchCommand, framework.MatchType:
@@ -43,27 +42,6 @@ func alternatives(m framework.Match) (alts []alt, words, norm []string) {
 		alts = []alt{{kind: kind}}
 	}
 	return alts, words, norm
-}
-
-// normalize is a pattern's word as the engine compiles it.
-func normalize(kind framework.MatchKind, w string) string {
-	switch kind {
-	case framework.MatchExact:
-		return trimPunct(framework.Normalize(w))
-	case framework.MatchKeywords, framework.MatchAllOf:
-		return framework.Normalize(w)
-	case framework.MatchCommand:
-		return "/" + strings.TrimPrefix(framework.Normalize(w), "/")
-	}
-	return w
-}
-
-// trimPunct removes punctuation, symbols and spaces around s, as exact
-// patterns do.
-func trimPunct(s string) string {
-	return strings.TrimFunc(s, func(r rune) bool {
-		return unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r)
-	})
 }
 
 // isWordKind reports whether a pattern of kind lists words.
