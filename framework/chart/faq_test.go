@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"testing"
+	"testing/fstest"
 
 	"github.com/fsmbot/fsmbot/framework"
 	"github.com/fsmbot/fsmbot/framework/chart"
@@ -49,6 +50,33 @@ func TestFAQPattern(t *testing.T) {
 	require.NotNil(t, res.Reply)
 	assert.Equal(t, "这个问题我答不上来，回复「转人工」找客服。", res.Reply.Text, "no answer: the fallback")
 	assert.Equal(t, "*#fallback", res.Transition)
+}
+
+// A knowledge base whose entries are in a spreadsheet keeps its synonyms in
+// YAML, which a chart names as any other.
+func TestFAQPatternCSVEntries(t *testing.T) {
+	files := fstest.MapFS{
+		"kb/faq.yaml": {Data: []byte("synonyms:\n  - [退款, 退钱, 退费]\nentries_csv: faq.csv\n")},
+		"kb/faq.csv": {Data: []byte("id,question,phrasings,answer\n" +
+			"refund_time,退款多久到账？,退款几天能到,退款按原支付方式退回，一般24小时内到账。\n" +
+			"shipping_fee,运费怎么算？,包邮吗,满99元包邮。\n")},
+	}
+	src := "bot: b\ninitial: a\nstates:\n  a:\n    on:\n      - faq: kb/faq.yaml\n"
+	bot, err := chart.Loader{Files: files}.Compile("c.yaml", []byte(src), framework.Options{})
+	require.NoError(t, err)
+	res := bot.Run(context.Background(), &framework.Event{
+		Type: framework.MessageEvent, RoomID: "r", State: "a",
+		Message: framework.Message{Type: "text", Text: "退钱几天能到"},
+	})
+	require.NotNil(t, res.Reply)
+	assert.Equal(t, "refund_time", res.Vars["faq_id"])
+	assert.Contains(t, res.Reply.Text, "24小时")
+
+	files["kb/faq.csv"] = &fstest.MapFile{Data: []byte("id,question,answer\nrefund_time,,回答\n")}
+	_, err = chart.Loader{Files: files}.Parse("c.yaml", []byte(src))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "c.yaml:6:")
+	assert.Contains(t, err.Error(), "kb/faq.csv:2:13: the question is blank")
 }
 
 func TestFAQPatternProblems(t *testing.T) {

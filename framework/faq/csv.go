@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 	"text/template"
@@ -24,16 +23,18 @@ var csvColumns = []string{"id", "question", "phrasings", "keywords", "answer", "
 //
 // id, question and answer are required; phrasings, keywords and tags hold
 // several values separated by "|", and may be left out or empty. An answer
-// is one text. A CSV file has no synonyms: set KnowledgeBase.Synonyms
-// before indexing if needed. A UTF-8 byte order mark, as Excel writes it, is
-// skipped. Errors name file:line:col.
+// is one text. A UTF-8 byte order mark, as Excel writes it, is skipped.
+// Errors name file:line:col.
+//
+// A CSV file has no synonyms. To give its entries some, write a YAML file
+// next to it that keeps the synonyms and takes its entries from the CSV
+// file, and load that one with Load or LoadFS:
+//
+//	synonyms:
+//	  - [退款, 退钱, 退费, refund]
+//	entries_csv: faq.csv
 func LoadCSV(name string, data []byte) (*KnowledgeBase, error) {
-	l := &loader{file: name}
-	kb := l.csv(data)
-	if err := l.err(); err != nil {
-		return nil, err
-	}
-	return kb, nil
+	return load(name, ".csv", data, nil)
 }
 
 func (l *loader) csv(data []byte) *KnowledgeBase {
@@ -82,8 +83,6 @@ func (l *loader) csv(data []byte) *KnowledgeBase {
 		return kb
 	}
 
-	ids := map[string]int{}
-	texts := newTextOwners(l, nil)
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -110,28 +109,22 @@ func (l *loader) csv(data []byte) *KnowledgeBase {
 		e := Entry{Pos: framework.Pos{File: l.file, Line: line, Col: 1}}
 		id, ln, cn := get("id")
 		e.ID = id
-		switch {
-		case id == "":
+		if id == "" {
 			l.add(ln, cn, "give every entry an id: a short name like refund_time", "the id is blank")
-		case ids[id] != 0:
-			l.add(ln, cn, fmt.Sprintf("ids name one entry each: the other %s is on line %d", id, ids[id]), "duplicate id %q", id)
-		default:
-			if msg := checkID(id); msg != "" {
-				l.add(ln, cn, "use letters, digits, _ - and . only, like refund_time", "the id %q %s", id, msg)
-			}
-			ids[id] = ln
+		} else {
+			l.addID(id, ln, cn)
 		}
 		q, ln, cn := get("question")
 		e.Question = q
 		if q == "" {
 			l.add(ln, cn, "write the question this entry answers", "the question is blank")
 		} else {
-			texts.add(id, q, ln, cn, "question")
+			l.addText(id, q, ln, cn, "question")
 		}
 		e.Phrasings = l.csvList(get, "phrasings")
 		for _, p := range e.Phrasings {
 			_, ln, cn := get("phrasings")
-			texts.add(id, p, ln, cn, "phrasing")
+			l.addText(id, p, ln, cn, "phrasing")
 		}
 		e.Keywords = l.csvList(get, "keywords")
 		e.Tags = l.csvList(get, "tags")

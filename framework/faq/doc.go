@@ -22,7 +22,9 @@
 // KnowledgeBase adds synonym groups: interchangeable words, each standing
 // for its group's first member. LoadYAML and LoadCSV read them, reporting
 // every problem with its file:line:col; LoadQueries reads evaluation
-// questions.
+// questions. A team that keeps its FAQ in a spreadsheet keeps the synonyms
+// in a YAML file whose entries_csv: names the CSV file, read by Load or
+// LoadFS.
 //
 // Write phrasings the way customers type, not the way the shop writes: 钱什么
 // 时候退回来, not 退款时效说明. Three to six per entry cover most questions;

@@ -58,30 +58,50 @@ func (e *Error) Error() string {
 }
 
 // Load reads a knowledge base from a file: YAML (.yaml, .yml) or CSV (.csv).
+// A YAML file's entries_csv: names a CSV file relative to it.
 func Load(name string) (*KnowledgeBase, error) {
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return nil, err
 	}
-	return load(name, filepath.Ext(name), data)
+	return load(name, filepath.Ext(name), data, func(rel string) (string, []byte, error) {
+		csv := filepath.Join(filepath.Dir(name), filepath.FromSlash(rel))
+		data, err := os.ReadFile(csv)
+		return csv, data, err
+	})
 }
 
 // LoadFS reads a knowledge base from a file of fsys, such as an embed.FS:
-// YAML (.yaml, .yml) or CSV (.csv).
+// YAML (.yaml, .yml) or CSV (.csv). A YAML file's entries_csv: names a CSV
+// file of fsys relative to it.
 func LoadFS(fsys fs.FS, name string) (*KnowledgeBase, error) {
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil, err
 	}
-	return load(name, path.Ext(name), data)
+	return load(name, path.Ext(name), data, func(rel string) (string, []byte, error) {
+		csv := path.Join(path.Dir(name), rel)
+		data, err := fs.ReadFile(fsys, csv)
+		return csv, data, err
+	})
 }
 
-func load(name, ext string, data []byte) (*KnowledgeBase, error) {
+// load reads a knowledge base of the format ext names. read returns the
+// data of a file named relative to this one, and the name it goes by; it is
+// nil when the knowledge base is bytes alone.
+func load(name, ext string, data []byte, read func(rel string) (string, []byte, error)) (*KnowledgeBase, error) {
+	l := &loader{file: name, read: read, entrySet: newEntrySet()}
+	var kb *KnowledgeBase
 	switch strings.ToLower(ext) {
 	case ".yaml", ".yml":
-		return LoadYAML(name, data)
+		kb = l.yaml(data)
 	case ".csv":
-		return LoadCSV(name, data)
+		kb = l.csv(data)
+	default:
+		return nil, fmt.Errorf("%s: a knowledge base is a .yaml, .yml or .csv file", name)
 	}
-	return nil, fmt.Errorf("%s: a knowledge base is a .yaml, .yml or .csv file", name)
+	if err := l.err(); err != nil {
+		return nil, err
+	}
+	return kb, nil
 }

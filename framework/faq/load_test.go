@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -159,6 +161,13 @@ func TestLoadYAMLErrors(t *testing.T) {
 		{"alias bomb", aliasBomb(), []string{"kb.yaml:2:1: the file's aliases expand to more than 100000 values"}},
 		{"aliased problem reported once", "x-a: &a {type: text}\nentries:\n  - {id: a, question: 问题一, answer: [*a, *a]}\n  - {id: b, question: 问题二, answer: *a}\n",
 			[]string{"kb.yaml:1:6: a text message has no text"}},
+		{"entries_csv without a file system", "entries_csv: faq.csv\n", []string{
+			"kb.yaml:1:14: entries_csv: names a second file, which LoadYAML cannot read (load the knowledge base with faq.Load or faq.LoadFS",
+		}},
+		{"misspelt entries_csv", "entries_cvs: faq.csv\n", []string{
+			"kb.yaml:1:1: the file has an unknown key entries_cvs: (did you mean entries_csv:?",
+			"kb.yaml:1:1: the file has no entries:",
+		}},
 		{"merge key", "entries:\n  - <<: {id: a}\n    question: 问题\n    answer: 回答\n", []string{"kb.yaml:2:5: an entry uses a merge key", "kb.yaml:2:5: an entry has no id:"}},
 	}
 	for _, tt := range tests {
@@ -274,6 +283,151 @@ func TestLoadFS(t *testing.T) {
 	assert.Error(t, err)
 	_, err = Load("testdata/missing.yaml")
 	assert.Error(t, err)
+}
+
+// sheetYAML keeps the synonyms of a knowledge base whose entries are mostly
+// in a spreadsheet, sheetCSV.
+const (
+	sheetYAML = `synonyms:
+  - [退款, 退钱, 退费, refund]
+entries:
+  - id: hours
+    question: 客服几点上班？
+    answer: 每天 9:00–22:00。
+entries_csv: sheet/faq.csv
+`
+	sheetCSV = "id,question,phrasings,answer\n" +
+		"refund_time,退款多久到账？,钱什么时候退回来|退款几天能到,退款按原支付方式退回。\n" +
+		"shipping_fee,运费怎么算？,包邮吗,满99元包邮。\n"
+)
+
+func TestLoadEntriesCSV(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string]string{"kb/faq.yaml": sheetYAML, "kb/sheet/faq.csv": sheetCSV, "kb/missing.yaml": "entries_csv: none.csv\n"} {
+		name = filepath.Join(dir, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(name), 0o755))
+		require.NoError(t, os.WriteFile(name, []byte(data), 0o644))
+	}
+	fsys := fstest.MapFS{
+		"kb/faq.yaml":      {Data: []byte(sheetYAML)},
+		"kb/sheet/faq.csv": {Data: []byte(sheetCSV)},
+	}
+	tests := []struct {
+		name      string
+		load      func() (*KnowledgeBase, error)
+		yaml, csv string // the names the knowledge base and the CSV file go by
+	}{
+		{
+			"LoadFS",
+			func() (*KnowledgeBase, error) { return LoadFS(fsys, "kb/faq.yaml") },
+			"kb/faq.yaml", "kb/sheet/faq.csv",
+		},
+		{
+			"Load",
+			func() (*KnowledgeBase, error) { return Load(filepath.Join(dir, "kb", "faq.yaml")) },
+			filepath.Join(dir, "kb", "faq.yaml"), filepath.Join(dir, "kb", "sheet", "faq.csv"),
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			kb, err := tt.load()
+			require.NoError(t, err)
+			assert.Equal(t, tt.yaml, kb.File)
+			assert.Equal(t, [][]string{{"退款", "退钱", "退费", "refund"}}, kb.Synonyms)
+			var ids []string
+			for _, e := range kb.Entries {
+				ids = append(ids, e.ID)
+			}
+			assert.Equal(t, []string{"hours", "refund_time", "shipping_fee"}, ids, "the YAML's entries, then the CSV's")
+			assert.Equal(t, framework.Pos{File: tt.yaml, Line: 4, Col: 5}, kb.Entry("hours").Pos)
+			e := kb.Entry("refund_time")
+			assert.Equal(t, framework.Pos{File: tt.csv, Line: 2, Col: 1}, e.Pos)
+			assert.Equal(t, []string{"钱什么时候退回来", "退款几天能到"}, e.Phrasings)
+
+			// The synonyms apply to the CSV file's entries.
+			ix := NewIndex(kb, Options{})
+			r := ix.Search("退钱几天能到")
+			assert.Equal(t, Answer, r.Decision)
+			require.NotNil(t, r.Best)
+			assert.Equal(t, "refund_time", r.Best.ID)
+			r = ix.Search("refund")
+			require.NotEmpty(t, r.Hits)
+			assert.Equal(t, "refund_time", r.Hits[0].Entry.ID)
+		})
+	}
+
+	// Without them, the spreadsheet alone knows no "refund".
+	plain, err := LoadCSV("faq.csv", []byte(sheetCSV))
+	require.NoError(t, err)
+	assert.Empty(t, NewIndex(plain, Options{}).Search("refund").Hits)
+
+	_, err = Load(filepath.Join(dir, "kb", "missing.yaml"))
+	require.Error(t, err)
+	assert.True(t, strings.HasPrefix(err.Error(), filepath.Join(dir, "kb", "missing.yaml")+":1:14: entries_csv: open "+filepath.Join(dir, "kb", "none.csv")), err.Error())
+}
+
+// TestLoadEntriesCSVErrors: a YAML file's problems name it, its CSV file's
+// problems name the CSV file, and the checks across entries span both.
+func TestLoadEntriesCSVErrors(t *testing.T) {
+	const (
+		header  = "id,question,phrasings,answer\n"
+		include = "entries_csv: faq.csv\n"
+	)
+	tests := []struct {
+		name, yaml, csv string // no kb/faq.csv when csv is "-"
+		want            []string
+	}{
+		{"missing file", "entries_csv: none.csv\n", header + "a,问题,,回答\n", []string{
+			"kb/faq.yaml:1:14: entries_csv: open kb/none.csv: file does not exist (write the path of the CSV file relative to this file)",
+		}},
+		{"not a text", "entries_csv: [faq.csv]\n", "-", []string{"kb/faq.yaml:1:14: entries_csv must be a text, not a list"}},
+		{"not a CSV file", "entries_csv: faq.xlsx\n", "-", []string{"kb/faq.yaml:1:14: entries_csv: faq.xlsx is not a .csv file"}},
+		{"absolute path", "entries_csv: /kb/faq.csv\n", "-", []string{"kb/faq.yaml:1:14: entries_csv: /kb/faq.csv is not a relative path"}},
+		{"empty CSV file", include, "", []string{"kb/faq.csv:1:1: the file is empty"}},
+		{"CSV problem", include, header + "a,,,回答\n", []string{"kb/faq.csv:2:3: the question is blank"}},
+		{"CSV syntax error", include, header + "a,问\"题,,回答\n", []string{"kb/faq.csv:2:4: CSV syntax error"}},
+		{
+			"duplicate id across files",
+			"entries:\n  - id: a\n    question: 问题一\n    answer: 回答\n" + include,
+			header + "b,问题二,,回答\na,问题三,,回答\n",
+			[]string{`kb/faq.csv:3:1: duplicate id "a" (ids name one entry each: the other a is on kb/faq.yaml:2)`},
+		},
+		{
+			"synonyms make texts of two files the same",
+			"synonyms: [[退款, 退钱]]\nentries:\n  - id: a\n    question: 怎么退款\n    answer: 回答\n" + include,
+			header + "b,问题,怎么退钱,回答\n",
+			[]string{`kb/faq.csv:2:6: the phrasing "怎么退钱" belongs to two entries (keep it in one entry: it is also in a, kb/faq.yaml:4)`},
+		},
+		{
+			"synonyms make texts of the CSV file the same",
+			"synonyms: [[退款, 退钱]]\n" + include,
+			header + "a,怎么退款,,回答\nb,问题,怎么退钱,回答\n",
+			[]string{`kb/faq.csv:3:6: the phrasing "怎么退钱" belongs to two entries (keep it in one entry: it is also in a, line 2)`},
+		},
+		{
+			"the YAML file's problems first",
+			include + "\nsynonyms: [[退款]]\n",
+			header + "a,,,回答\n",
+			[]string{"kb/faq.yaml:3:12: a synonym group has only 1 word", "kb/faq.csv:2:3: the question is blank"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{"kb/faq.yaml": {Data: []byte(tt.yaml)}}
+			if tt.csv != "-" {
+				fsys["kb/faq.csv"] = &fstest.MapFile{Data: []byte(tt.csv)}
+			}
+			kb, err := LoadFS(fsys, "kb/faq.yaml")
+			require.Error(t, err)
+			assert.Nil(t, kb)
+			var e *Error
+			require.True(t, errors.As(err, &e), err.Error())
+			require.Len(t, e.Problems, len(tt.want), err.Error())
+			for i, w := range tt.want {
+				assert.True(t, strings.HasPrefix(e.Problems[i].String(), w), "got  %s\nwant %s", e.Problems[i], w)
+			}
+		})
+	}
 }
 
 func TestLoadQueries(t *testing.T) {

@@ -2,11 +2,14 @@ package faq
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -30,29 +33,54 @@ import (
 //	    answer: "…"           # a text, a list of variants, or a message
 //	    tags: [售后]           # optional
 //	    next: menu            # optional
+//	entries_csv: faq.csv      # optional: more entries, from a CSV file
 //
 // An answer is written like a chart's reply: a text, a list of variants of
 // which each turn picks one (texts or messages), or one message of any type,
 // such as {type: image, original_url: …}. Top-level keys starting with x-
 // are ignored, to hold YAML anchors.
 //
+// entries_csv: names a CSV file, as LoadCSV reads it, relative to this one:
+// a team that keeps its FAQ in a spreadsheet keeps its synonyms here, and
+// they apply to the CSV file's entries as to entries:. Its entries follow
+// those of entries:, if any, and ids are unique across both. Only Load and
+// LoadFS can read the second file: LoadYAML reports entries_csv: as a
+// problem.
+//
 // Every problem is reported, each with its file:line:col, in an *Error:
 // syntax errors, unknown or repeated keys, missing or duplicate ids, empty
 // texts and lists, a phrasing written for two entries.
 func LoadYAML(name string, data []byte) (*KnowledgeBase, error) {
-	l := &loader{file: name}
-	kb := l.yaml(data)
-	if err := l.err(); err != nil {
-		return nil, err
-	}
-	return kb, nil
+	return load(name, ".yaml", data, nil)
 }
 
-// loader collects problems.
+// loader collects the problems of a file.
 type loader struct {
 	file     string
 	problems []framework.Problem
 	lines    [][]byte // the file's lines, for CSV columns
+	// read returns the data of a file named relative to this one, and the
+	// name it goes by; nil when there are only this file's bytes.
+	read func(rel string) (string, []byte, error)
+	*entrySet
+}
+
+// entrySet is what the entries of a knowledge base share, whichever file
+// each comes from: the synonyms, and where each id, question and phrasing
+// was first written, to report one written twice.
+type entrySet struct {
+	syn   *synonyms
+	ids   map[string]framework.Pos
+	owner map[string]textOwner // a cleaned text → where it was first written
+}
+
+type textOwner struct {
+	id  string
+	pos framework.Pos
+}
+
+func newEntrySet() *entrySet {
+	return &entrySet{ids: map[string]framework.Pos{}, owner: map[string]textOwner{}}
 }
 
 func (l *loader) add(line, col int, fix, format string, args ...any) {
@@ -67,15 +95,33 @@ func (l *loader) report(n *yaml.Node, fix, format string, args ...any) {
 	l.add(n.Line, n.Column, fix, format, args...)
 }
 
+// where names a place for messages: its line if it is in this file, else
+// file:line.
+func (l *loader) where(p framework.Pos) string {
+	if p.File == l.file {
+		return fmt.Sprintf("line %d", p.Line)
+	}
+	return fmt.Sprintf("%s:%d", p.File, p.Line)
+}
+
+// err returns the problems in order: this file's, then those of the file it
+// includes.
 func (l *loader) err() error {
 	if len(l.problems) == 0 {
 		return nil
 	}
-	slices.SortStableFunc(l.problems, func(a, b framework.Problem) int {
-		if a.Pos.Line != b.Pos.Line {
-			return a.Pos.Line - b.Pos.Line
+	included := func(p framework.Problem) int {
+		if p.Pos.File == l.file {
+			return 0
 		}
-		return a.Pos.Col - b.Pos.Col
+		return 1
+	}
+	slices.SortStableFunc(l.problems, func(a, b framework.Problem) int {
+		return cmp.Or(
+			cmp.Compare(included(a), included(b)),
+			cmp.Compare(a.Pos.Line, b.Pos.Line),
+			cmp.Compare(a.Pos.Col, b.Pos.Col),
+		)
 	})
 	// A value used through several aliases is reported once.
 	l.problems = slices.Compact(l.problems)
@@ -83,7 +129,7 @@ func (l *loader) err() error {
 }
 
 var (
-	topKeys     = []string{"synonyms", "entries"}
+	topKeys     = []string{"synonyms", "entries", "entries_csv"}
 	entryKeys   = []string{"id", "question", "phrasings", "keywords", "answer", "tags", "next"}
 	messageKeys = []string{"type", "text", "original_url", "thumbnail_url", "url", "sticker", "width", "height", "duration", "latitude", "longitude", "extra"}
 )
@@ -111,22 +157,57 @@ func (l *loader) yaml(data []byte) *KnowledgeBase {
 		l.report(root, "start the file with entries:", "the file holds %s, not a knowledge base", describe(root))
 		return kb
 	}
-	var entries *yaml.Node
+	var entries, csvFile *yaml.Node
 	for _, f := range l.fields(root, "the file", topKeys, true) {
 		switch f.key.Value {
 		case "synonyms":
 			kb.Synonyms = l.synonyms(f.value)
 		case "entries":
 			entries = f.value
+		case "entries_csv":
+			csvFile = f.value
 		}
 	}
-	if entries == nil {
-		l.report(root, "add entries: with at least one entry", "the file has no entries:")
+	if entries == nil && csvFile == nil {
+		l.report(root, "add entries: with at least one entry, or entries_csv: naming a CSV file of them", "the file has no entries:")
 		return kb
 	}
-	syn := newSynonyms(kb.Synonyms)
-	l.entries(kb, entries, syn)
+	l.syn = newSynonyms(kb.Synonyms)
+	if entries != nil {
+		l.entries(kb, entries)
+	}
+	if csvFile != nil {
+		l.csvEntries(kb, csvFile)
+	}
 	return kb
+}
+
+// csvEntries adds the entries of the CSV file that n names, relative to
+// this file. Their problems name the CSV file.
+func (l *loader) csvEntries(kb *KnowledgeBase, n *yaml.Node) {
+	rel, ok := l.scalar(n, "entries_csv")
+	switch {
+	case !ok:
+		return
+	case l.read == nil:
+		l.report(n, "load the knowledge base with faq.Load or faq.LoadFS, which find the CSV file next to it",
+			"entries_csv: names a second file, which LoadYAML cannot read")
+		return
+	case path.IsAbs(rel) || filepath.IsAbs(rel):
+		l.report(n, "write the path relative to this file, like faq.csv", "entries_csv: %s is not a relative path", rel)
+		return
+	case !strings.EqualFold(path.Ext(rel), ".csv"):
+		l.report(n, "name a .csv file, as a spreadsheet exports it", "entries_csv: %s is not a .csv file", rel)
+		return
+	}
+	name, data, err := l.read(rel)
+	if err != nil {
+		l.report(n, "write the path of the CSV file relative to this file", "entries_csv: %v", err)
+		return
+	}
+	c := &loader{file: name, entrySet: l.entrySet}
+	kb.Entries = append(kb.Entries, c.csv(data).Entries...)
+	l.problems = append(l.problems, c.problems...)
 }
 
 // text checks that data is UTF-8 text that YAML accepts, and drops a byte
@@ -372,7 +453,7 @@ func (l *loader) synonyms(n *yaml.Node) [][]string {
 	return groups
 }
 
-func (l *loader) entries(kb *KnowledgeBase, n *yaml.Node, syn *synonyms) {
+func (l *loader) entries(kb *KnowledgeBase, n *yaml.Node) {
 	if n.Kind != yaml.SequenceNode {
 		l.report(n, `write a list of entries, each starting with "- id:"`, "entries must be a list, not %s", describe(n))
 		return
@@ -381,8 +462,6 @@ func (l *loader) entries(kb *KnowledgeBase, n *yaml.Node, syn *synonyms) {
 		l.report(n, "write at least one entry", "entries is an empty list")
 		return
 	}
-	ids := map[string]*yaml.Node{}
-	texts := newTextOwners(l, syn)
 	for _, en := range n.Content {
 		en = resolve(en)
 		if en.Kind != yaml.MappingNode {
@@ -417,20 +496,15 @@ func (l *loader) entries(kb *KnowledgeBase, n *yaml.Node, syn *synonyms) {
 		case idNode == nil:
 			l.report(en, "give every entry an id: a short name like refund_time", "an entry has no id:")
 		case e.ID != "":
-			if first, ok := ids[e.ID]; ok {
-				l.report(idNode, fmt.Sprintf("ids name one entry each: the other %s is on line %d", e.ID, first.Line), "duplicate id %q", e.ID)
-			} else if msg := checkID(e.ID); msg != "" {
-				l.report(idNode, "use letters, digits, _ - and . only, like refund_time", "the id %q %s", e.ID, msg)
-			}
-			ids[e.ID] = idNode
+			l.addID(e.ID, idNode.Line, idNode.Column)
 		}
 		if questionNode == nil {
 			l.report(en, "write the question this entry answers", "the entry %s has no question:", e.ID)
 		} else if e.Question != "" {
-			texts.add(e.ID, e.Question, questionNode.Line, questionNode.Column, "question")
+			l.addText(e.ID, e.Question, questionNode.Line, questionNode.Column, "question")
 		}
 		for _, p := range phrasings {
-			texts.add(e.ID, p.Value, p.Line, p.Column, "phrasing")
+			l.addText(e.ID, p.Value, p.Line, p.Column, "phrasing")
 		}
 		if answerNode == nil {
 			l.report(en, "write the answer: a text, a list of variants, or a message", "the entry %s has no answer:", e.ID)
@@ -452,38 +526,38 @@ func checkID(id string) string {
 	return ""
 }
 
-// textOwners finds a question or phrasing written twice: for two entries,
-// which makes them tie for ever, or twice in one.
-type textOwners struct {
-	l     *loader
-	syn   *synonyms
-	owner map[string]textOwner
+// addID records the id of an entry, written at line:col, reporting one
+// that another entry has, in any file of the knowledge base, or that is
+// malformed.
+func (l *loader) addID(id string, line, col int) {
+	if first, ok := l.ids[id]; ok {
+		l.add(line, col, fmt.Sprintf("ids name one entry each: the other %s is on %s", id, l.where(first)), "duplicate id %q", id)
+		return
+	}
+	l.ids[id] = framework.Pos{File: l.file, Line: line, Col: col}
+	if msg := checkID(id); msg != "" {
+		l.add(line, col, "use letters, digits, _ - and . only, like refund_time", "the id %q %s", id, msg)
+	}
 }
 
-type textOwner struct {
-	id   string
-	line int
-}
-
-func newTextOwners(l *loader, syn *synonyms) *textOwners {
-	return &textOwners{l: l, syn: syn, owner: map[string]textOwner{}}
-}
-
-func (t *textOwners) add(id, text string, line, col int, what string) {
-	prepared := t.syn.replace(nil, clean(nil, text, 0))
+// addText records a question or phrasing of entry id, written at line:col,
+// reporting one written twice, the same once synonyms are replaced: for two
+// entries, which makes them tie for ever, or twice in one.
+func (l *loader) addText(id, text string, line, col int, what string) {
+	prepared := l.syn.replace(nil, clean(nil, text, 0))
 	if len(prepared) == 0 {
-		t.l.add(line, col, "write words a customer would type", "the %s %q has no letters, digits or Chinese characters to match", what, text)
+		l.add(line, col, "write words a customer would type", "the %s %q has no letters, digits or Chinese characters to match", what, text)
 		return
 	}
 	key := string(prepared)
-	first, ok := t.owner[key]
+	first, ok := l.owner[key]
 	switch {
 	case !ok:
-		t.owner[key] = textOwner{id, line}
+		l.owner[key] = textOwner{id, framework.Pos{File: l.file, Line: line, Col: col}}
 	case first.id == id:
-		t.l.add(line, col, fmt.Sprintf("remove it: it says the same as line %d", first.line), "the %s %q is written twice in %s", what, text, id)
+		l.add(line, col, fmt.Sprintf("remove it: it says the same as %s", l.where(first.pos)), "the %s %q is written twice in %s", what, text, id)
 	default:
-		t.l.add(line, col, fmt.Sprintf("keep it in one entry: it is also in %s, line %d", first.id, first.line), "the %s %q belongs to two entries", what, text)
+		l.add(line, col, fmt.Sprintf("keep it in one entry: it is also in %s, %s", first.id, l.where(first.pos)), "the %s %q belongs to two entries", what, text)
 	}
 }
 
