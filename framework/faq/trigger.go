@@ -99,7 +99,9 @@ func (tr *Trigger) Match(t *framework.Turn) bool {
 func (tr *Trigger) answer(t *framework.Turn, e *Entry, score float64) {
 	t.Set(VarID, e.ID)
 	t.Set(VarScore, strconv.FormatFloat(round(score), 'f', -1, 64))
-	t.Set(VarSuggestions, "")
+	if _, offered := t.Vars[VarSuggestions]; offered { // a variable never set reads "" already
+		t.Set(VarSuggestions, "")
+	}
 	if t.Tracing() {
 		t.Note("faq_id", e.ID)
 		t.Note("faq_score", round(score))
