@@ -132,17 +132,7 @@ func (s *Store) nextToken() uint64 {
 // Lock implements framework.Store. Locks live in the process: a lease
 // lapses LockTTL after it was granted if another turn waits for the room.
 func (s *Store) Lock(ctx context.Context, room framework.Room) (framework.Lease, error) {
-	s.gate.RLock()
-	closed := s.closed
-	s.gate.RUnlock()
-	if closed {
-		return nil, framework.ErrClosed
-	}
-	l, err := s.locks.Acquire(ctx, room)
-	if err != nil {
-		return nil, err
-	}
-	return l, nil
+	return s.locks.Acquire(ctx, room) // ErrClosed once Close has closed the locks
 }
 
 // Load implements framework.Store.

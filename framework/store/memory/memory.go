@@ -64,17 +64,7 @@ func New(opts framework.StoreOptions) *Store {
 
 // Lock implements framework.Store.
 func (s *Store) Lock(ctx context.Context, room framework.Room) (framework.Lease, error) {
-	s.mu.RLock()
-	closed := s.closed
-	s.mu.RUnlock()
-	if closed {
-		return nil, framework.ErrClosed
-	}
-	l, err := s.locks.Acquire(ctx, room)
-	if err != nil {
-		return nil, err
-	}
-	return l, nil
+	return s.locks.Acquire(ctx, room) // ErrClosed once Close has closed the locks
 }
 
 // Load implements framework.Store.

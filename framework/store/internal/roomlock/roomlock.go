@@ -241,8 +241,9 @@ type Lease struct {
 	token uint64
 }
 
-// Acquire is Lock, as a Lease.
-func (m *Manager) Acquire(ctx context.Context, room framework.Room) (*Lease, error) {
+// Acquire is Lock, as a store's Lock returns it: a *Lease, or a nil
+// framework.Lease and the error (never a nil *Lease in a non-nil interface).
+func (m *Manager) Acquire(ctx context.Context, room framework.Room) (framework.Lease, error) {
 	tok, err := m.Lock(ctx, room)
 	if err != nil {
 		return nil, err
