@@ -10,14 +10,13 @@ import (
 	"math"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"text/template"
 	"unicode/utf8"
 
 	"github.com/fsmbot/fsmbot/framework"
+	"github.com/fsmbot/fsmbot/framework/internal/yamlsyntax"
 	"gopkg.in/yaml.v3"
 )
 
@@ -146,7 +145,7 @@ func (l *loader) yaml(data []byte) *KnowledgeBase {
 		l.add(1, 1, "write entries: with at least one entry", "the file is empty")
 		return kb
 	case err != nil:
-		l.syntaxError(err)
+		l.syntaxError(err, data)
 		return kb
 	}
 	if !l.checkAliases(root) {
@@ -223,7 +222,7 @@ func (l *loader) text(data []byte) ([]byte, bool) {
 			return nil, false
 		case r == '\n':
 			line, col = line+1, 0
-		case r < 0x20 && r != '\t' && r != '\r', r == 0x7f, r >= 0x80 && r <= 0x9f && r != 0x85, r == 0xfffe, r == 0xffff, r == 0xfeff:
+		case !yamlsyntax.AllowedRune(r), r == 0xfeff: // a byte order mark only starts a file
 			l.add(line, col, "delete it: it is invisible in most editors, so retype the text around it",
 				"the file contains the control character %U, which YAML does not allow", r)
 			return nil, false
@@ -234,60 +233,31 @@ func (l *loader) text(data []byte) ([]byte, bool) {
 	return data, true
 }
 
-// decodeYAML parses the one document of data. A malformed file must never
-// crash the program that loads it, so a panic in the YAML reader becomes an
-// error.
-func decodeYAML(data []byte) (root *yaml.Node, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("yaml: the YAML reader failed: %v", r)
-		}
-	}()
+// decodeYAML parses the one document of data.
+func decodeYAML(data []byte) (*yaml.Node, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
+	doc, err := yamlsyntax.DecodeDocument(dec)
+	if err != nil {
 		return nil, err
 	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
-		return nil, errors.New("yaml: the file holds no YAML document")
-	}
-	var second yaml.Node
-	switch err := dec.Decode(&second); {
+	switch second, err := yamlsyntax.DecodeDocument(dec); {
 	case errors.Is(err, io.EOF):
 	case err != nil:
 		return nil, err
-	case len(second.Content) == 1 && !isNull(second.Content[0]):
+	case !isNull(second.Content[0]):
 		return nil, fmt.Errorf("yaml: line %d: the file holds a second YAML document after ---", second.Line)
 	}
 	return doc.Content[0], nil
 }
 
-var yamlError = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
-
-// parserMessages are yaml.v3's parser errors, whose lines it counts from 0.
-var parserMessages = map[string]bool{
-	"did not find expected ',' or ']'":       true,
-	"did not find expected ',' or '}'":       true,
-	"did not find expected '-' indicator":    true,
-	"did not find expected <document start>": true,
-	"did not find expected key":              true,
-	"did not find expected node content":     true,
-}
-
-func (l *loader) syntaxError(err error) {
-	m := yamlError.FindStringSubmatch(err.Error())
-	if m == nil {
-		l.add(1, 1, "", "the YAML cannot be read: %v", err)
+// syntaxError reports yaml.v3's error on the line it is about.
+func (l *loader) syntaxError(err error, data []byte) {
+	line, msg, fix, ok := yamlsyntax.Locate(err, data)
+	if !ok {
+		l.add(1, 1, "", "the YAML cannot be read: %s", msg)
 		return
 	}
-	line := 1
-	if m[1] != "" {
-		line, _ = strconv.Atoi(m[1])
-		if parserMessages[m[2]] {
-			line++
-		}
-	}
-	l.add(line, 1, "check the YAML syntax of this line and the one before it", "YAML syntax error: %s", m[2])
+	l.add(line, 1, fix, "YAML syntax error: %s", msg)
 }
 
 // maxValues bounds the values a file holds once its aliases are expanded.
