@@ -3,6 +3,7 @@ package roomlock
 import (
 	"context"
 	"errors"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -24,8 +25,9 @@ func TestFIFO(t *testing.T) {
 		t.Fatal(err)
 	}
 	order := make(chan int, 10)
+	var wg sync.WaitGroup
 	for i := range 10 {
-		go func() {
+		wg.Go(func() {
 			tok, err := m.Lock(context.Background(), room)
 			if err != nil {
 				t.Error(err)
@@ -33,7 +35,7 @@ func TestFIFO(t *testing.T) {
 			}
 			order <- i
 			m.Unlock(room, tok)
-		}()
+		})
 		// Let waiter i queue before waiter i+1.
 		for deadline := time.Now().Add(5 * time.Second); m.waiting(room) != i+1; {
 			if time.Now().After(deadline) {
@@ -48,6 +50,7 @@ func TestFIFO(t *testing.T) {
 			t.Fatalf("waiter %d got the room in turn %d", got, want)
 		}
 	}
+	wg.Wait() // the last waiter reports its turn before it unlocks
 	if m.Len() != 0 {
 		t.Errorf("%d rooms kept after every lease ended", m.Len())
 	}
